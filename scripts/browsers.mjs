@@ -1,0 +1,60 @@
+// Finds a system Chromium for the tests and, where none is installed, provisions one the way
+// Playwright's `install-deps` does: on Debian or Ubuntu as root it runs apt-get itself;
+// anywhere else it stops with the exact command to run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+const CHROMIUM_PATHS = [
+  '/usr/lib/chromium/chromium', // Debian's real binary; /usr/bin/chromium is a wrapper script
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+/** The Chromium to test with: CHROME_PATH, else the first usual install location found. */
+export function findChromium() {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  return CHROMIUM_PATHS.find((path) => existsSync(path));
+}
+
+function isDebianLike() {
+  try {
+    return /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(readFileSync('/etc/os-release', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export function ensureChromium() {
+  const found = findChromium();
+  if (found) return found;
+  if (process.env.CHROME_PATH) {
+    throw new Error(`CHROME_PATH is set to ${process.env.CHROME_PATH}, which does not exist.`);
+  }
+  const command = 'apt-get update && apt-get install -y chromium';
+  if (process.platform !== 'linux' || !isDebianLike() || process.getuid?.() !== 0) {
+    throw new Error(
+      `No Chromium found. Install one and run npm test again, for example:\n  sudo sh -c '${command}'\n` +
+        'or point CHROME_PATH at a Chrome or Chromium binary.',
+    );
+  }
+  console.log(`No Chromium found: installing Debian's chromium package (${command}).`);
+  execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const installed = findChromium();
+  if (!installed) throw new Error('apt-get installed chromium, but no Chromium binary was found afterwards.');
+  console.log(`Installed Chromium at ${installed}.`);
+  return installed;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    console.log(`Browser for the tests: Chromium at ${ensureChromium()}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,632 @@
+import type { ReactiveController } from 'lit';
+import { parseProtocols, resolveSocketUrl } from './url.js';
+
+/** What can be sent: the types `WebSocket.send()` takes. */
+export type SendData = string | Blob | BufferSource;
+
+/** The connection's state, as reflected in the element's `state` attribute. */
+export const ConnectionState = {
+  CONNECTING: 'connecting',
+  OPEN: 'open',
+  CLOSING: 'closing',
+  CLOSED: 'closed',
+  RECONNECTING: 'reconnecting',
+} as const;
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+
+export interface ConnectingDetail {
+  /** 0 for a connection asked for by `connect()`, an attach or a `host` change; n for the n-th retry. */
+  attempt: number;
+  /** The URL this attempt is about to open (the raw `host` if it cannot be resolved). */
+  url: string;
+}
+export interface ReconnectingDetail {
+  /** The retry about to be waited for, from 1. */
+  attempt: number;
+  /** Milliseconds until it starts. */
+  delay: number;
+}
+export interface ReconnectFailedDetail {
+  /** How many retries were made. */
+  attempts: number;
+}
+
+/** Events dispatched by a {@link WsConnection} (on itself, or on the target it was given). */
+export interface WsConnectionEventMap {
+  open: Event;
+  message: MessageEvent;
+  error: Event;
+  close: CloseEvent;
+  connecting: CustomEvent<ConnectingDetail>;
+  reconnecting: CustomEvent<ReconnectingDetail>;
+  'reconnect-failed': CustomEvent<ReconnectFailedDetail>;
+}
+
+/** Defaults, with their reasons in the README. */
+export const DEFAULTS = {
+  reconnectDelay: 1000,
+  reconnectMaxDelay: 30_000,
+  reconnectAttempts: Infinity,
+  /** Close codes after which a retry would only repeat the same refusal. */
+  reconnectStopCodes: '1002 1003 1007 1008 1010',
+  /** An open shorter than this does not reset the attempt count. */
+  minUptime: 5000,
+  connectTimeout: 10_000,
+  queueLimit: 1000,
+  heartbeatMessage: 'ping',
+  heartbeatTimeout: 10_000,
+} as const;
+
+/** The close code reported when the heartbeat finds the peer dead or a connect times out. */
+export const ABNORMAL_CLOSURE = 1006;
+
+export interface WsConnectionOptions {
+  /** Where events are dispatched; the connection itself by default. */
+  target?: EventTarget;
+  /** Called after every change of `state`. */
+  onStateChange?: (state: ConnectionState) => void;
+}
+
+const READY_STATE: Record<ConnectionState, number> = {
+  connecting: 0,
+  reconnecting: 0,
+  open: 1,
+  closing: 2,
+  closed: 3,
+};
+
+const encoder = new TextEncoder();
+
+function byteLength(data: SendData): number {
+  if (typeof data === 'string') return encoder.encode(data).byteLength;
+  if (data instanceof Blob) return data.size;
+  return data.byteLength;
+}
+
+/** Copies binary data so that changes made after `send()` do not alter what is queued. */
+function snapshot(data: SendData): SendData {
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  }
+  if (data instanceof ArrayBuffer) return data.slice(0);
+  return data;
+}
+
+function positive(value: number, fallback: number): number {
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Parses "1008 4000-4099, 4401" into a predicate over close codes. */
+function codeMatcher(list: string): (code: number) => boolean {
+  const ranges = list
+    .split(/[\s,]+/)
+    .map((token) => token.split('-').map(Number))
+    .filter((range) => range.every(Number.isInteger) && range.length <= 2)
+    .map(([low, high = low]) => [low, high] as const);
+  return (code) => ranges.some(([low, high]) => code >= low && code <= high);
+}
+
+function validateClose(code: number | undefined, reason: string): void {
+  if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) {
+    throw new DOMException(
+      `The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
+      'InvalidAccessError',
+    );
+  }
+  if (encoder.encode(reason).byteLength > 123) {
+    throw new DOMException('The close reason must not be longer than 123 UTF-8 bytes.', 'SyntaxError');
+  }
+}
+
+/**
+ * The connection engine behind `<ws-client>`: one `WebSocket` at a time, with an outbox,
+ * reconnection with backoff, a heartbeat and page-lifecycle handling. It renders nothing and
+ * works on its own (`new WsConnection()`, then `connect()`), or as a Lit `ReactiveController`
+ * that connects when its host is attached and closes when it is removed.
+ *
+ * Settings are plain properties, read when they are needed.
+ */
+export class WsConnection extends EventTarget implements ReactiveController {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+
+  /** Subprotocols, comma and/or space separated; used from the next connection on. */
+  protocols = '';
+  /** Do not connect when attached; wait for `connect()`. */
+  manual = false;
+  reconnectDelay: number = DEFAULTS.reconnectDelay;
+  reconnectMaxDelay: number = DEFAULTS.reconnectMaxDelay;
+  reconnectAttempts: number = DEFAULTS.reconnectAttempts;
+  connectTimeout: number = DEFAULTS.connectTimeout;
+  queueLimit: number = DEFAULTS.queueLimit;
+  /** Interval between heartbeat messages in ms; 0 turns the heartbeat off. */
+  heartbeat = 0;
+  heartbeatMessage: string = DEFAULTS.heartbeatMessage;
+  heartbeatTimeout: number = DEFAULTS.heartbeatTimeout;
+  /** Inbound text frames equal to this are proof of life only, not `message` events ('' = none). */
+  heartbeatReply = '';
+
+  readonly #target: EventTarget;
+  readonly #onStateChange: (state: ConnectionState) => void;
+  #host = '';
+  #binaryType: BinaryType = 'blob';
+  #reconnect = false;
+  #stopCodes = DEFAULTS.reconnectStopCodes as string;
+  #stopsReconnect = codeMatcher(this.#stopCodes);
+  #state: ConnectionState = 'closed';
+  #socket: WebSocket | null = null;
+  #url = '';
+  #outbox: SendData[] = [];
+  /** The host element is in the document. */
+  #attached = false;
+  /** A connection is wanted: a socket is open or pending, or a retry is. */
+  #live = false;
+  /** Closed on `pagehide`, to be reopened on `pageshow`. */
+  #suspended = false;
+  /** Inside the `connecting` event, where `host` may change without starting another attempt. */
+  #preparing = false;
+  /** Bumped by every open and stop, so code after a dispatch can tell a listener acted. */
+  #generation = 0;
+  #attempt = 0;
+  #openedAt = 0;
+  #retryTimer = 0;
+  #connectTimer = 0;
+  #pingTimer = 0;
+  #checkTimer = 0;
+  /** Wall-clock time of the oldest heartbeat not yet followed by any inbound frame; 0 if none. */
+  #unansweredSince = 0;
+  #heard = false;
+  #listening = false;
+
+  constructor({ target, onStateChange }: WsConnectionOptions = {}) {
+    super();
+    this.#target = target ?? this;
+    this.#onStateChange = onStateChange ?? (() => {});
+  }
+
+  /** The server; see `resolveSocketUrl`. Changing it while connected reconnects at once. */
+  get host(): string {
+    return this.#host;
+  }
+  set host(value: string) {
+    if (value === this.#host) return;
+    this.#host = value;
+    if (this.#preparing || !(this.#live || (this.#attached && !this.manual))) return;
+    if (value.trim() === '') this.#stop(1000, '');
+    else this.connect();
+  }
+
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+  set binaryType(value: BinaryType) {
+    this.#binaryType = value === 'arraybuffer' ? 'arraybuffer' : 'blob';
+    if (this.#socket) this.#socket.binaryType = this.#binaryType;
+  }
+
+  /** Reconnect after a close that `close()` or removal did not ask for. */
+  get reconnect(): boolean {
+    return this.#reconnect;
+  }
+  set reconnect(value: boolean) {
+    this.#reconnect = value;
+    if (!value && this.#state === 'reconnecting') this.#stop(1000, '');
+  }
+
+  /** Close codes (and ranges such as `4400-4499`) after which no retry is made. */
+  get reconnectStopCodes(): string {
+    return this.#stopCodes;
+  }
+  set reconnectStopCodes(value: string) {
+    this.#stopCodes = value;
+    this.#stopsReconnect = codeMatcher(value);
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  get readyState(): number {
+    return this.#socket?.readyState ?? READY_STATE[this.#state];
+  }
+  get url(): string {
+    return this.#socket?.url ?? this.#url;
+  }
+  get protocol(): string {
+    return this.#socket?.protocol ?? '';
+  }
+  get extensions(): string {
+    return this.#socket?.extensions ?? '';
+  }
+  /** Bytes handed to the socket and not yet sent, plus bytes waiting in the outbox. */
+  get bufferedAmount(): number {
+    let queued = 0;
+    for (const data of this.#outbox) queued += byteLength(data);
+    return (this.#socket?.bufferedAmount ?? 0) + queued;
+  }
+  /** How many messages wait in the outbox. */
+  get queued(): number {
+    return this.#outbox.length;
+  }
+  get socket(): WebSocket | null {
+    return this.#socket;
+  }
+
+  hostConnected(): void {
+    this.#attached = true;
+    if (!this.#live && !this.manual && this.#host.trim() !== '') this.connect();
+  }
+
+  hostDisconnected(): void {
+    this.#attached = false;
+    // A move within the document disconnects and reconnects in one task: keep the socket then.
+    queueMicrotask(() => {
+      if (!this.#attached) this.#stop(1000, '');
+    });
+  }
+
+  /** Opens a connection to `host`, closing the current one first; retries at once if waiting. */
+  connect(): void {
+    this.#attempt = 0;
+    this.#open();
+  }
+
+  /**
+   * Sends now when open; queues while connecting or waiting to reconnect.
+   * @throws {DOMException} `InvalidStateError` with no connection open or pending;
+   *   `QuotaExceededError` when the outbox holds `queueLimit` messages already.
+   */
+  send(data: SendData): void {
+    const socket = this.#socket;
+    if (socket !== null && socket.readyState === 1) {
+      socket.send(data);
+      return;
+    }
+    if (!this.#live) {
+      throw new DOMException(
+        'Cannot send: no connection is open or pending. Set host or call connect() first.',
+        'InvalidStateError',
+      );
+    }
+    if (this.#outbox.length >= positive(this.queueLimit, DEFAULTS.queueLimit)) {
+      throw new DOMException(
+        `Cannot send: the outbox already holds ${this.#outbox.length} messages waiting for the connection (queue-limit).`,
+        'QuotaExceededError',
+      );
+    }
+    this.#outbox.push(snapshot(data));
+  }
+
+  /**
+   * Closes the connection and cancels any pending retry. Checks `code` and `reason` as
+   * `WebSocket.close()` does and throws the same errors.
+   */
+  close(code?: number, reason = ''): void {
+    validateClose(code, reason);
+    this.#stop(code ?? 1000, reason);
+  }
+
+  /** The test seam: how a socket is made. */
+  protected createSocket(url: string, protocols: string[]): WebSocket {
+    return new WebSocket(url, protocols);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#onStateChange(state);
+  }
+
+  #dispatch(event: Event): void {
+    this.#target.dispatchEvent(event);
+  }
+
+  #fireError(error: DOMException): void {
+    this.#dispatch(new ErrorEvent('error', { message: error.message, error }));
+  }
+
+  #open(): void {
+    this.#clearTimers();
+    this.#abandonSocket(1000, '');
+    const generation = ++this.#generation;
+    this.#live = true;
+    this.#suspended = false;
+    this.#listen(true);
+    this.#setState('connecting');
+    this.#preparing = true;
+    try {
+      this.#dispatch(
+        new CustomEvent<ConnectingDetail>('connecting', { detail: { attempt: this.#attempt, url: this.#resolveForDetail() } }),
+      );
+    } finally {
+      this.#preparing = false;
+    }
+    if (generation !== this.#generation) return;
+    if (typeof WebSocket === 'undefined') {
+      this.#refuse(new DOMException('This browser has no WebSocket support.', 'NotSupportedError'));
+      return;
+    }
+    let socket: WebSocket;
+    try {
+      this.#url = resolveSocketUrl(this.#host, document.baseURI);
+      socket = this.createSocket(this.#url, parseProtocols(this.protocols));
+    } catch (error) {
+      this.#refuse(error instanceof DOMException ? error : new DOMException(String(error), 'SyntaxError'));
+      return;
+    }
+    socket.binaryType = this.#binaryType;
+    socket.addEventListener('open', this.#onOpen);
+    socket.addEventListener('message', this.#onMessage);
+    socket.addEventListener('error', this.#onError);
+    socket.addEventListener('close', this.#onClose);
+    this.#socket = socket;
+    const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
+    if (timeout > 0) this.#connectTimer = window.setTimeout(this.#onConnectTimeout, timeout);
+  }
+
+  #resolveForDetail(): string {
+    try {
+      return resolveSocketUrl(this.#host, document.baseURI);
+    } catch {
+      return this.#host;
+    }
+  }
+
+  /** The connection cannot even be attempted (bad host, no WebSocket): say why, and stop. */
+  #refuse(error: DOMException): void {
+    this.#live = false;
+    this.#listen(false);
+    this.#setState('closed');
+    // Asynchronous like every socket event, so a listener added right after `host` hears it.
+    queueMicrotask(() => this.#fireError(error));
+    this.#discardOutbox();
+  }
+
+  #onOpen = (): void => {
+    const socket = this.#socket;
+    if (socket === null) return;
+    window.clearTimeout(this.#connectTimer);
+    this.#openedAt = Date.now();
+    this.#setState('open');
+    // The outbox goes first, so messages sent from an `open` listener follow what was queued.
+    for (const data of this.#outbox) socket.send(data);
+    this.#outbox = [];
+    this.#startHeartbeat();
+    this.#dispatch(new Event('open'));
+  };
+
+  #onMessage = (event: MessageEvent): void => {
+    this.#heard = true;
+    if (this.heartbeatReply !== '' && event.data === this.heartbeatReply) return;
+    this.#dispatch(new MessageEvent('message', { data: event.data, origin: event.origin }));
+  };
+
+  #onError = (): void => {
+    this.#dispatch(new Event('error'));
+  };
+
+  #onClose = (event: CloseEvent): void => {
+    this.#detach();
+    this.#ended(event.code, event.reason, event.wasClean);
+  };
+
+  #onConnectTimeout = (): void => {
+    const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
+    this.#abandonSocket();
+    this.#fireError(new DOMException(`No connection to ${this.#url} within ${timeout} ms.`, 'TimeoutError'));
+    this.#ended(ABNORMAL_CLOSURE, 'connect timeout', false);
+  };
+
+  /** Stops listening to the current socket and closes it, without events from it. */
+  #detach(): WebSocket | null {
+    const socket = this.#socket;
+    if (socket === null) return null;
+    socket.removeEventListener('open', this.#onOpen);
+    socket.removeEventListener('message', this.#onMessage);
+    socket.removeEventListener('error', this.#onError);
+    socket.removeEventListener('close', this.#onClose);
+    this.#socket = null;
+    this.#stopHeartbeat();
+    window.clearTimeout(this.#connectTimer);
+    return socket;
+  }
+
+  /**
+   * Replaces the socket's own close event by one fired now, for a socket the element gives up
+   * (replaced, or declared dead); `code` is sent to the server when given.
+   */
+  #abandonSocket(code?: number, reason = ''): void {
+    const socket = this.#detach();
+    if (socket === null) return;
+    if (code === undefined) {
+      socket.close();
+      return;
+    }
+    socket.close(code, reason);
+    this.#setState('closed');
+    this.#dispatch(new CloseEvent('close', { code, reason, wasClean: true }));
+  }
+
+  #ended(code: number, reason: string, wasClean: boolean): void {
+    if (this.#openedAt !== 0 && Date.now() - this.#openedAt >= DEFAULTS.minUptime) this.#attempt = 0;
+    this.#openedAt = 0;
+    this.#setState('closed');
+    const generation = this.#generation;
+    this.#dispatch(new CloseEvent('close', { code, reason, wasClean }));
+    if (generation !== this.#generation || !this.#live) {
+      if (!this.#live) this.#discardOutbox();
+      return;
+    }
+    if (this.#reconnect && !this.#stopsReconnect(code)) this.#scheduleRetry();
+    else this.#end();
+  }
+
+  #scheduleRetry(): void {
+    const limit = this.reconnectAttempts >= 0 ? this.reconnectAttempts : DEFAULTS.reconnectAttempts;
+    if (this.#attempt >= limit) {
+      const attempts = this.#attempt;
+      this.#end();
+      this.#dispatch(new CustomEvent<ReconnectFailedDetail>('reconnect-failed', { detail: { attempts } }));
+      return;
+    }
+    this.#attempt += 1;
+    const delay = this.#delayFor(this.#attempt);
+    this.#setState('reconnecting');
+    this.#retryTimer = window.setTimeout(this.#retry, delay);
+    this.#dispatch(new CustomEvent<ReconnectingDetail>('reconnecting', { detail: { attempt: this.#attempt, delay } }));
+  }
+
+  /**
+   * Exponential backoff with "equal jitter": half the exponential step is fixed, the other half
+   * random, so clients spread out yet never retry sooner than half the step.
+   */
+  #delayFor(attempt: number): number {
+    const base = positive(this.reconnectDelay, DEFAULTS.reconnectDelay);
+    const max = positive(this.reconnectMaxDelay, DEFAULTS.reconnectMaxDelay);
+    const step = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round(step / 2 + Math.random() * (step / 2));
+  }
+
+  #retry = (): void => {
+    this.#retryTimer = 0;
+    // Offline, an attempt could only fail: wait for `online` without spending it.
+    if (navigator.onLine === false) return;
+    this.#open();
+  };
+
+  /** Gives up the connection for good (until `connect()`), as asked or as policy says. */
+  #stop(code: number, reason: string): void {
+    this.#generation += 1;
+    this.#live = false;
+    this.#suspended = false;
+    this.#clearTimers();
+    this.#listen(false);
+    const socket = this.#socket;
+    if (socket !== null && socket.readyState < 2) {
+      this.#setState('closing');
+      socket.close(code, reason);
+      return;
+    }
+    if (socket === null) {
+      this.#setState('closed');
+      this.#discardOutbox();
+    }
+  }
+
+  #end(): void {
+    this.#live = false;
+    this.#listen(false);
+    this.#discardOutbox();
+  }
+
+  #discardOutbox(): void {
+    const count = this.#outbox.length;
+    if (count === 0) return;
+    this.#outbox = [];
+    this.#fireError(
+      new DOMException(
+        `${count} queued message${count === 1 ? ' was' : 's were'} discarded: the connection ended before ${count === 1 ? 'it' : 'they'} could be sent.`,
+        'AbortError',
+      ),
+    );
+  }
+
+  #clearTimers(): void {
+    window.clearTimeout(this.#retryTimer);
+    window.clearTimeout(this.#connectTimer);
+    this.#retryTimer = 0;
+    this.#stopHeartbeat();
+  }
+
+  #startHeartbeat(): void {
+    const interval = positive(this.heartbeat, 0);
+    if (interval > 0) this.#pingTimer = window.setTimeout(this.#ping, interval);
+  }
+
+  #stopHeartbeat(): void {
+    window.clearTimeout(this.#pingTimer);
+    window.clearTimeout(this.#checkTimer);
+    this.#unansweredSince = 0;
+  }
+
+  #ping = (): void => {
+    const socket = this.#socket;
+    if (socket === null || socket.readyState !== 1) return;
+    window.clearTimeout(this.#pingTimer);
+    if (this.#unansweredSince === 0) {
+      this.#unansweredSince = Date.now();
+      this.#heard = false;
+      this.#checkTimer = window.setTimeout(this.#check, positive(this.heartbeatTimeout, DEFAULTS.heartbeatTimeout));
+    }
+    socket.send(this.heartbeatMessage);
+    this.#startHeartbeat();
+  };
+
+  /**
+   * Declares the peer dead only if nothing arrived since the oldest unanswered heartbeat and
+   * the wall clock says the timeout has passed since it was really sent: timers throttled in a
+   * background tab fire late, which only gives the peer more time.
+   */
+  #check = (): void => {
+    if (this.#heard) {
+      this.#unansweredSince = 0;
+      return;
+    }
+    const timeout = positive(this.heartbeatTimeout, DEFAULTS.heartbeatTimeout);
+    const waited = Date.now() - this.#unansweredSince;
+    if (waited < timeout) {
+      this.#checkTimer = window.setTimeout(this.#check, timeout - waited);
+      return;
+    }
+    this.#abandonSocket();
+    this.#ended(ABNORMAL_CLOSURE, 'heartbeat timeout', false);
+  };
+
+  #listen(on: boolean): void {
+    if (on === this.#listening || typeof window === 'undefined') return;
+    this.#listening = on;
+    if (on) {
+      window.addEventListener('online', this.#onOnline);
+      window.addEventListener('pagehide', this.#onPageHide);
+      window.addEventListener('pageshow', this.#onPageShow);
+      document.addEventListener('visibilitychange', this.#onVisible);
+    } else {
+      window.removeEventListener('online', this.#onOnline);
+      window.removeEventListener('pagehide', this.#onPageHide);
+      window.removeEventListener('pageshow', this.#onPageShow);
+      document.removeEventListener('visibilitychange', this.#onVisible);
+    }
+  }
+
+  #onOnline = (): void => {
+    if (this.#state === 'reconnecting') this.#retryNow();
+  };
+
+  #onVisible = (): void => {
+    if (document.visibilityState !== 'visible') return;
+    if (this.#state === 'reconnecting') this.#retryNow();
+    else if (this.#state === 'open' && this.heartbeat > 0) this.#ping();
+  };
+
+  #retryNow(): void {
+    window.clearTimeout(this.#retryTimer);
+    this.#retry();
+  }
+
+  /** Closing on `pagehide` keeps the page eligible for the back/forward cache. */
+  #onPageHide = (): void => {
+    if (!this.#live) return;
+    this.#clearTimers();
+    this.#generation += 1;
+    this.#live = false;
+    this.#suspended = true;
+    this.#abandonSocket(1001, 'page hidden');
+    this.#setState('closed');
+  };
+
+  #onPageShow = (event: PageTransitionEvent): void => {
+    if (this.#suspended) this.connect();
+    else if (event.persisted) this.#onVisible();
+  };
+}

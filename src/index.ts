@@ -1,0 +1,16 @@
+import './define.js';
+
+export { WsClient, type WsClientEventMap } from './ws-client.js';
+export {
+  ABNORMAL_CLOSURE,
+  ConnectionState,
+  DEFAULTS,
+  WsConnection,
+  type ConnectingDetail,
+  type ReconnectFailedDetail,
+  type ReconnectingDetail,
+  type SendData,
+  type WsConnectionEventMap,
+  type WsConnectionOptions,
+} from './connection.js';
+export { parseProtocols, resolveSocketUrl } from './url.js';

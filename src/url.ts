@@ -1,0 +1,41 @@
+const SCHEMES: Record<string, string> = {
+  'ws:': 'ws:',
+  'wss:': 'wss:',
+  'http:': 'ws:',
+  'https:': 'wss:',
+};
+
+/**
+ * Resolves a `host` value to the `ws:`/`wss:` URL a `WebSocket` is opened with.
+ *
+ * `ws:` and `wss:` URLs are kept, `http:` and `https:` map to `ws:` and `wss:`, and a relative
+ * URL resolves against `base` (the document's base URL) with the page's scheme mapped the same
+ * way. Anything else throws a `SyntaxError` `DOMException`, as the `WebSocket` constructor does.
+ */
+export function resolveSocketUrl(host: string, base: string): string {
+  const value = host.trim();
+  if (value === '') {
+    throw new DOMException('The host is empty: set it to a ws:, wss:, http:, https: or relative URL.', 'SyntaxError');
+  }
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    throw new DOMException(`The host "${value}" is not a valid URL.`, 'SyntaxError');
+  }
+  const scheme = SCHEMES[url.protocol];
+  if (scheme === undefined) {
+    throw new DOMException(
+      `The host "${value}" has the scheme "${url.protocol}"; only ws:, wss:, http: and https: are allowed.`,
+      'SyntaxError',
+    );
+  }
+  // The fragment never reaches the server; browsers differ on whether it is an error.
+  url.hash = '';
+  return scheme + url.href.slice(url.protocol.length);
+}
+
+/** Splits a `protocols` attribute value ("a, b c") into the list `WebSocket` takes. */
+export function parseProtocols(value: string): string[] {
+  return value.split(/[\s,]+/).filter((token) => token !== '');
+}

@@ -1,0 +1,390 @@
+import { html, LitElement, nothing, type ComplexAttributeConverter, type PropertyDeclaration } from 'lit';
+import { property } from 'lit/decorators.js';
+import {
+  DEFAULTS,
+  WsConnection,
+  type ConnectionState,
+  type SendData,
+  type WsConnectionEventMap,
+} from './connection.js';
+import { styles } from './ws-client.styles.js';
+
+/** The element's events: the native socket's, and its own. */
+export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEventMap> & WsConnectionEventMap;
+
+type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
+
+/** A numeric attribute: anything but a finite number >= 0 falls back to the default. */
+function numberAttribute(attribute: string, fallback: number): PropertyDeclaration {
+  const converter: ComplexAttributeConverter<number> = {
+    fromAttribute(value) {
+      const number = value === null || value.trim() === '' ? NaN : Number(value);
+      return number >= 0 && !Number.isNaN(number) ? number : fallback;
+    },
+  };
+  return { attribute, converter };
+}
+
+/**
+ * A drop-in WebSocket element: connects when attached, closes when removed, reconnects when
+ * `host` changes, and re-dispatches the socket's events on itself.
+ *
+ * @summary A WebSocket as an element, with optional built-in controls.
+ * @tagname ws-client
+ *
+ * @attr host - The server: a ws:, wss:, http:, https: or relative URL.
+ * @attr protocols - Subprotocols, comma and/or space separated.
+ * @attr binary-type - "blob" (default) or "arraybuffer", as WebSocket.binaryType.
+ * @attr manual - Do not connect when attached; wait for connect().
+ * @attr controls - Render the built-in input with Send and Close buttons.
+ * @attr send-label - Text of the Send button ("Send").
+ * @attr close-label - Text of the Close button ("Close").
+ * @attr message-label - Accessible name of the input ("Message").
+ * @attr placeholder - Placeholder of the input.
+ * @attr state - Reflected, read-only: connecting, open, closing, closed or reconnecting.
+ * @attr reconnect - Reconnect with backoff after a close that close() or removal did not ask for.
+ * @attr reconnect-delay - First retry delay in ms (1000); doubles each attempt.
+ * @attr reconnect-max-delay - Cap on the retry delay in ms (30000).
+ * @attr reconnect-attempts - Retries before giving up (unlimited).
+ * @attr reconnect-stop-codes - Close codes and ranges that stop reconnection ("1002 1003 1007 1008 1010").
+ * @attr connect-timeout - Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = none).
+ * @attr queue-limit - Messages the outbox holds while not open (1000).
+ * @attr heartbeat - Ms between heartbeat messages while open (0 = off).
+ * @attr heartbeat-message - What the heartbeat sends ("ping").
+ * @attr heartbeat-timeout - Ms without any inbound frame after a heartbeat before the peer is dead (10000).
+ * @attr heartbeat-reply - Inbound text equal to this is not dispatched as a message.
+ *
+ * @fires open {Event} - The connection opened.
+ * @fires message {MessageEvent} - A message arrived; `data` as received.
+ * @fires error {Event | ErrorEvent} - The socket failed (Event), or the element found a problem (ErrorEvent with a DOMException in `error`).
+ * @fires close {CloseEvent} - The connection closed, with the real code, reason and wasClean.
+ * @fires connecting {CustomEvent<{attempt: number, url: string}>} - Before each attempt; a listener may still change host or protocols.
+ * @fires reconnecting {CustomEvent<{attempt: number, delay: number}>} - Before each wait for a retry.
+ * @fires reconnect-failed {CustomEvent<{attempts: number}>} - Retries ran out.
+ *
+ * @csspart form - The row holding the input and the buttons.
+ * @csspart input - The message input.
+ * @csspart send-button - The Send button.
+ * @csspart close-button - The Close button.
+ *
+ * @cssprop --ws-client-font - Font of the controls.
+ * @cssprop --ws-client-color - Text colour.
+ * @cssprop --ws-client-background - Background of the controls row.
+ * @cssprop --ws-client-gap - Space between the controls.
+ * @cssprop --ws-client-padding - Padding of the controls row.
+ * @cssprop --ws-client-border - Border of the input and buttons.
+ * @cssprop --ws-client-radius - Corner radius of the input and buttons.
+ * @cssprop --ws-client-control-padding - Padding inside the input and buttons.
+ * @cssprop --ws-client-input-background - Background of the input.
+ * @cssprop --ws-client-accent - Background of the Send button.
+ * @cssprop --ws-client-accent-text - Text colour of the Send button.
+ * @cssprop --ws-client-button-background - Background of the Close button.
+ * @cssprop --ws-client-disabled-opacity - Opacity of disabled buttons.
+ * @cssprop --ws-client-focus-ring - Outline of the focused control.
+ */
+export class WsClient extends LitElement {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+
+  static override styles = styles;
+
+  /** Registers the element under `tag` unless that name is taken already. */
+  static define(tag = 'ws-client', registry: CustomElementRegistry = customElements): typeof WsClient {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return this;
+  }
+
+  readonly #connection: WsConnection = new WsConnection({
+    target: this,
+    onStateChange: () => this.#stateChanged(),
+  });
+  readonly #internals: ElementInternals = this.attachInternals();
+  readonly #handlers = new Map<string, Handler<Event>>();
+
+  /** Render the built-in input with Send and Close buttons. */
+  @property({ type: Boolean, reflect: true }) controls = false;
+  @property({ attribute: 'send-label' }) sendLabel = 'Send';
+  @property({ attribute: 'close-label' }) closeLabel = 'Close';
+  @property({ attribute: 'message-label' }) messageLabel = 'Message';
+  @property() placeholder = '';
+
+  constructor() {
+    super();
+    this.addController(this.#connection);
+  }
+
+  /** The server: ws:/wss: as is, http:/https: mapped to ws:/wss:, relative URLs resolved. */
+  @property()
+  get host(): string {
+    return this.#connection.host;
+  }
+  set host(value: string) {
+    this.#connection.host = value ?? '';
+  }
+
+  /** Subprotocols, comma and/or space separated; used from the next connection on. */
+  @property()
+  get protocols(): string {
+    return this.#connection.protocols;
+  }
+  set protocols(value: string) {
+    this.#connection.protocols = value ?? '';
+  }
+
+  @property({ attribute: 'binary-type' })
+  get binaryType(): BinaryType {
+    return this.#connection.binaryType;
+  }
+  set binaryType(value: BinaryType) {
+    this.#connection.binaryType = value;
+  }
+
+  @property({ type: Boolean })
+  get manual(): boolean {
+    return this.#connection.manual;
+  }
+  set manual(value: boolean) {
+    this.#connection.manual = value;
+  }
+
+  @property({ type: Boolean })
+  get reconnect(): boolean {
+    return this.#connection.reconnect;
+  }
+  set reconnect(value: boolean) {
+    this.#connection.reconnect = value;
+  }
+
+  @property(numberAttribute('reconnect-delay', DEFAULTS.reconnectDelay))
+  get reconnectDelay(): number {
+    return this.#connection.reconnectDelay;
+  }
+  set reconnectDelay(value: number) {
+    this.#connection.reconnectDelay = value;
+  }
+
+  @property(numberAttribute('reconnect-max-delay', DEFAULTS.reconnectMaxDelay))
+  get reconnectMaxDelay(): number {
+    return this.#connection.reconnectMaxDelay;
+  }
+  set reconnectMaxDelay(value: number) {
+    this.#connection.reconnectMaxDelay = value;
+  }
+
+  @property(numberAttribute('reconnect-attempts', DEFAULTS.reconnectAttempts))
+  get reconnectAttempts(): number {
+    return this.#connection.reconnectAttempts;
+  }
+  set reconnectAttempts(value: number) {
+    this.#connection.reconnectAttempts = value;
+  }
+
+  @property({ attribute: 'reconnect-stop-codes' })
+  get reconnectStopCodes(): string {
+    return this.#connection.reconnectStopCodes;
+  }
+  set reconnectStopCodes(value: string) {
+    this.#connection.reconnectStopCodes = value ?? DEFAULTS.reconnectStopCodes;
+  }
+
+  @property(numberAttribute('connect-timeout', DEFAULTS.connectTimeout))
+  get connectTimeout(): number {
+    return this.#connection.connectTimeout;
+  }
+  set connectTimeout(value: number) {
+    this.#connection.connectTimeout = value;
+  }
+
+  @property(numberAttribute('queue-limit', DEFAULTS.queueLimit))
+  get queueLimit(): number {
+    return this.#connection.queueLimit;
+  }
+  set queueLimit(value: number) {
+    this.#connection.queueLimit = value;
+  }
+
+  @property(numberAttribute('heartbeat', 0))
+  get heartbeat(): number {
+    return this.#connection.heartbeat;
+  }
+  set heartbeat(value: number) {
+    this.#connection.heartbeat = value;
+  }
+
+  @property({ attribute: 'heartbeat-message' })
+  get heartbeatMessage(): string {
+    return this.#connection.heartbeatMessage;
+  }
+  set heartbeatMessage(value: string) {
+    this.#connection.heartbeatMessage = value ?? DEFAULTS.heartbeatMessage;
+  }
+
+  @property(numberAttribute('heartbeat-timeout', DEFAULTS.heartbeatTimeout))
+  get heartbeatTimeout(): number {
+    return this.#connection.heartbeatTimeout;
+  }
+  set heartbeatTimeout(value: number) {
+    this.#connection.heartbeatTimeout = value;
+  }
+
+  @property({ attribute: 'heartbeat-reply' })
+  get heartbeatReply(): string {
+    return this.#connection.heartbeatReply;
+  }
+  set heartbeatReply(value: string) {
+    this.#connection.heartbeatReply = value ?? '';
+  }
+
+  /** connecting, open, closing, closed or reconnecting; reflected as the `state` attribute. */
+  get state(): ConnectionState {
+    return this.#connection.state;
+  }
+  get readyState(): number {
+    return this.#connection.readyState;
+  }
+  /** The resolved ws:/wss: URL of the current or last connection. */
+  get url(): string {
+    return this.#connection.url;
+  }
+  get protocol(): string {
+    return this.#connection.protocol;
+  }
+  get extensions(): string {
+    return this.#connection.extensions;
+  }
+  /** Bytes not yet sent: the socket's own buffer plus the outbox. */
+  get bufferedAmount(): number {
+    return this.#connection.bufferedAmount;
+  }
+  /** The current `WebSocket`, or null. */
+  get socket(): WebSocket | null {
+    return this.#connection.socket;
+  }
+
+  // `onerror` and `onclose` need no code: every HTML element has them, and they run for the
+  // `error` and `close` events dispatched here (inline `onclose="…"` attributes too).
+  get onopen(): Handler<Event> {
+    return this.#handler('open');
+  }
+  set onopen(handler: Handler<Event>) {
+    this.#setHandler('open', handler);
+  }
+  get onmessage(): Handler<MessageEvent> {
+    return this.#handler('message');
+  }
+  set onmessage(handler: Handler<MessageEvent>) {
+    this.#setHandler('message', handler as Handler<Event>);
+  }
+
+  /** (Re)opens a connection to `host`, closing any current one first. */
+  connect(): void {
+    this.#connection.connect();
+  }
+
+  /**
+   * Sends now when open; queues while connecting or waiting to reconnect.
+   * @throws {DOMException} InvalidStateError with no connection open or pending;
+   *   QuotaExceededError when the outbox is full.
+   */
+  send(data: SendData): void {
+    this.#connection.send(data);
+  }
+
+  /**
+   * Closes the connection and cancels any pending retry.
+   * @throws {DOMException} InvalidAccessError for a code other than 1000 or 3000-4999;
+   *   SyntaxError for a reason over 123 UTF-8 bytes.
+   */
+  close(code?: number, reason?: string): void {
+    this.#connection.close(code, reason);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#reflectState();
+  }
+
+  protected override render(): unknown {
+    if (!this.controls) return nothing;
+    const state = this.#connection.state;
+    const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
+    const canClose = state !== 'closed' && state !== 'closing';
+    return html`<form part="form" @submit=${this.#onSubmit}>
+      <input part="input" aria-label=${this.messageLabel} placeholder=${this.placeholder} autocomplete="off" />
+      <button part="send-button" type="submit" ?disabled=${!canSend}>${this.sendLabel}</button>
+      <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
+        ${this.closeLabel}
+      </button>
+    </form>`;
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('input');
+    if (input === null) return;
+    try {
+      this.send(input.value);
+      input.value = '';
+    } catch (error) {
+      // The text stays in the input, so nothing typed is lost.
+      if (error instanceof DOMException) {
+        this.dispatchEvent(new ErrorEvent('error', { message: error.message, error }));
+      }
+    }
+  }
+
+  #onCloseClick(): void {
+    this.close();
+  }
+
+  #stateChanged(): void {
+    this.#reflectState();
+    this.requestUpdate();
+  }
+
+  #reflectState(): void {
+    const state = this.#connection.state;
+    if (this.getAttribute('state') !== state) this.setAttribute('state', state);
+    const states = this.#internals.states;
+    states.clear();
+    try {
+      states.add(state);
+    } catch {
+      // Chromium before 125 accepted only dashed identifiers.
+      states.add(`--${state}`);
+    }
+  }
+
+  #handler<E extends Event>(type: string): Handler<E> {
+    return (this.#handlers.get(type) ?? null) as Handler<E>;
+  }
+
+  /** As native handler properties: one listener, added when first set, calling the current handler. */
+  #setHandler(type: string, handler: Handler<Event>): void {
+    if (!this.#handlers.has(type)) {
+      this.addEventListener(type, (event) => this.#handlers.get(type)?.call(this, event));
+    }
+    this.#handlers.set(type, typeof handler === 'function' ? handler : null);
+  }
+}
+
+export interface WsClient {
+  addEventListener<K extends keyof WsClientEventMap>(
+    type: K,
+    listener: (this: WsClient, event: WsClientEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof WsClientEventMap>(
+    type: K,
+    listener: (this: WsClient, event: WsClientEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}

@@ -1,0 +1,144 @@
+import { oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/** What the test server recorded of one connection. */
+export interface ServerRecord {
+  url: string;
+  protocol: string;
+  open: boolean;
+  received: Array<{ text?: string; binary?: string }>;
+  close: { code: number; reason: string } | null;
+}
+
+/** Conditions the server waits for before it answers (see test/server/ws-test-server.mjs). */
+export interface Until {
+  connections?: number;
+  open?: number;
+  messages?: number;
+  closed?: boolean;
+}
+
+type Behaviour = 'echo' | 'silent' | 'close' | 'terminate' | 'hang' | 'reject';
+
+interface Payload {
+  action: string;
+  uid?: string;
+  until?: Until;
+  timeout?: number;
+  code?: number;
+  reason?: string;
+  data?: string;
+  port?: number;
+}
+
+function command<R>(payload: Payload): Promise<R> {
+  return executeServerCommand<R, Payload>('ws', payload) as Promise<R>;
+}
+
+let count = 0;
+
+/**
+ * One test's view of the real test server: its connections are recorded under a uid of its
+ * own, so tests running in parallel never see each other's traffic.
+ */
+export class TestServer {
+  readonly uid = `${Date.now().toString(36)}-${++count}-${Math.random().toString(36).slice(2, 8)}`;
+
+  /** @param origin where the server listens: the dev server by default, or `localhost:port`. */
+  constructor(readonly origin = location.host) {}
+
+  url(behaviour: Behaviour = 'echo', query = ''): string {
+    return `ws://${this.origin}/ws/${behaviour}/${this.uid}${query}`;
+  }
+
+  /** The recorded connections, once `until` holds (the server waits for it, up to 5 s). */
+  records(until?: Until, timeout?: number): Promise<ServerRecord[]> {
+    return command({ action: 'records', uid: this.uid, until, timeout });
+  }
+
+  /** Everything received as text, over all connections, in order. */
+  async texts(until?: Until): Promise<string[]> {
+    const records = await this.records(until);
+    return records.flatMap((record) => record.received.map((message) => message.text ?? `<binary ${message.binary}>`));
+  }
+
+  close(code?: number, reason?: string): Promise<boolean> {
+    return command({ action: 'close', uid: this.uid, code, reason });
+  }
+
+  /** Drops the TCP connection without a close frame. */
+  terminate(): Promise<boolean> {
+    return command({ action: 'terminate', uid: this.uid });
+  }
+
+  send(data: string): Promise<boolean> {
+    return command({ action: 'send', uid: this.uid, data });
+  }
+}
+
+/** A server of its own on a port of its own, which a test can crash and restart. */
+export class StandaloneServer {
+  private constructor(readonly port: number) {}
+
+  static async start(port?: number): Promise<StandaloneServer> {
+    return new StandaloneServer(await command<number>({ action: 'listen', port }));
+  }
+
+  /** A view on this server for one test's uid. */
+  view(): TestServer {
+    return new TestServer(`localhost:${this.port}`);
+  }
+
+  /** Stops it as a crash would: clients dropped without a close frame. */
+  shutdown(): Promise<boolean> {
+    return command({ action: 'shutdown', port: this.port });
+  }
+
+  restart(): Promise<number> {
+    return command<number>({ action: 'listen', port: this.port });
+  }
+}
+
+/** Resolves with the next event of that type, typed by the event map. */
+export function nextEvent<E extends Event = Event>(target: EventTarget, type: string): Promise<E> {
+  return oneEvent(target, type) as unknown as Promise<E>;
+}
+
+/** Collects every event of the given types, in order. */
+export function recordEvents(target: EventTarget, ...types: string[]): Event[] {
+  const events: Event[] = [];
+  for (const type of types) target.addEventListener(type, (event) => events.push(event));
+  return events;
+}
+
+export function base64(bytes: ArrayBuffer | Uint8Array): string {
+  const array = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return btoa(String.fromCharCode(...array));
+}
+
+const mounted = new Set<Element>();
+
+/**
+ * Creates a `<ws-client>` with these attributes, lets `before` add listeners, then attaches it.
+ * Every element mounted in a test is removed after it (see `unmountAll`).
+ */
+export function mount<T extends HTMLElement = HTMLElementTagNameMap['ws-client']>(
+  attributes: Record<string, string | boolean>,
+  before?: (element: T) => void,
+  parent: Element = document.body,
+): T {
+  const element = document.createElement('ws-client') as unknown as T;
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false) continue;
+    element.setAttribute(name, value === true ? '' : value);
+  }
+  before?.(element);
+  mounted.add(element);
+  parent.append(element);
+  return element;
+}
+
+export function unmountAll(): void {
+  for (const element of mounted) element.remove();
+  mounted.clear();
+}

@@ -1,0 +1,195 @@
+// The real WebSocket server the tests talk to (the `ws` package), as a web-test-runner plugin.
+//
+// Paths are /ws/<behaviour>/<uid>[?code=&reason=]; every connection is recorded under its uid.
+//   echo       echoes every message back (text as text, binary as binary)
+//   silent     accepts and never sends anything
+//   close      closes at once with ?code= and ?reason=
+//   terminate  drops the TCP connection at once, without a close frame
+//   hang       never answers the opening handshake
+//   reject     answers the opening handshake with HTTP 403
+// The same paths are served on the dev server's own port (same origin as the tests) and on
+// extra servers that a test starts, stops and restarts on a fixed port (`listen`, `shutdown`).
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+import { attachEcho } from '../../demo/echo-server.mjs';
+
+const BEHAVIOURS = new Set(['echo', 'silent', 'close', 'terminate', 'hang', 'reject']);
+
+/** @typedef {{ url: string, protocol: string, open: boolean, received: Array<{text?: string, binary?: string}>, close: {code: number, reason: string} | null, socket: import('ws').WebSocket, owner: http.Server | null }} Connection */
+
+export function createWsTestServer() {
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
+  /** @type {Map<string, Connection[]>} */
+  const connections = new Map();
+  /** @type {Set<import('node:net').Socket>} sockets held in `hang` */
+  const hanging = new Set();
+  /** @type {Map<number, http.Server>} */
+  const extraServers = new Map();
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => protocols.values().next().value ?? false,
+  });
+
+  /** @param {http.Server | null} owner the extra server, or null for the dev server */
+  const upgradeHandler = (owner) => (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const [, prefix, behaviour, uid] = url.pathname.split('/');
+    if (prefix !== 'ws') return; // the dev server's own socket, or someone else's
+    if (!BEHAVIOURS.has(behaviour) || !uid) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (behaviour === 'hang') {
+      hanging.add(socket);
+      socket.on('close', () => hanging.delete(socket));
+      return;
+    }
+    if (behaviour === 'reject') {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, behaviour, uid, url, owner));
+  };
+
+  function accept(ws, request, behaviour, uid, url, owner) {
+    /** @type {Connection} */
+    const record = { url: request.url, protocol: ws.protocol, open: true, received: [], close: null, socket: ws, owner };
+    if (!connections.has(uid)) connections.set(uid, []);
+    connections.get(uid).push(record);
+    ws.on('message', (data, isBinary) => {
+      record.received.push(isBinary ? { binary: Buffer.from(data).toString('base64') } : { text: data.toString() });
+      if (behaviour === 'echo') ws.send(data, { binary: isBinary });
+      changes.emit('change');
+    });
+    ws.on('close', (code, reason) => {
+      record.open = false;
+      record.close = { code, reason: reason.toString() };
+      changes.emit('change');
+    });
+    ws.on('error', () => {});
+    changes.emit('change');
+    if (behaviour === 'close') {
+      ws.close(Number(url.searchParams.get('code') ?? 1000), url.searchParams.get('reason') ?? '');
+    } else if (behaviour === 'terminate') {
+      ws.terminate();
+    }
+  }
+
+  function records(uid) {
+    return (connections.get(uid) ?? []).map(({ socket, owner, ...rest }) => rest);
+  }
+
+  /** Resolves with the records once `until` holds for them (or rejects after `timeout` ms). */
+  function waitFor(uid, until, timeout = 5000) {
+    const holds = () => {
+      const list = records(uid);
+      if (until.connections !== undefined && list.length < until.connections) return false;
+      if (until.open !== undefined && list.filter((c) => c.open).length !== until.open) return false;
+      if (until.messages !== undefined && list.flatMap((c) => c.received).length < until.messages) return false;
+      if (until.closed && list.some((c) => c.open)) return false;
+      return true;
+    };
+    return new Promise((resolve, reject) => {
+      if (holds()) return resolve(records(uid));
+      const timer = setTimeout(() => {
+        changes.off('change', check);
+        reject(new Error(`ws test server: ${JSON.stringify(until)} not reached for ${uid}: ${JSON.stringify(records(uid))}`));
+      }, timeout);
+      function check() {
+        if (!holds()) return;
+        clearTimeout(timer);
+        changes.off('change', check);
+        resolve(records(uid));
+      }
+      changes.on('change', check);
+    });
+  }
+
+  function openSockets(uid) {
+    return (connections.get(uid) ?? []).filter((c) => c.open).map((c) => c.socket);
+  }
+
+  async function listen(port = 0) {
+    const server = http.createServer((_, response) => response.writeHead(404).end());
+    server.on('upgrade', upgradeHandler(server));
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    const actual = server.address().port;
+    extraServers.set(actual, server);
+    return actual;
+  }
+
+  /** Stops an extra server as a crash would: every client dropped without a close frame. */
+  async function shutdown(port) {
+    const server = extraServers.get(port);
+    if (!server) return;
+    extraServers.delete(port);
+    for (const list of connections.values()) {
+      for (const record of list) if (record.open && record.owner === server) record.socket.terminate();
+    }
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(() => resolve()));
+  }
+
+  /** @param {{ action: string, uid?: string, until?: object, timeout?: number, code?: number, reason?: string, data?: string, port?: number }} payload */
+  async function command(payload) {
+    const { action, uid = '' } = payload;
+    switch (action) {
+      case 'records':
+        return payload.until ? waitFor(uid, payload.until, payload.timeout) : records(uid);
+      case 'close':
+        for (const ws of openSockets(uid)) ws.close(payload.code, payload.reason);
+        return true;
+      case 'terminate':
+        for (const ws of openSockets(uid)) ws.terminate();
+        return true;
+      case 'send':
+        for (const ws of openSockets(uid)) ws.send(payload.data ?? '');
+        return true;
+      case 'listen':
+        return listen(payload.port);
+      case 'shutdown':
+        await shutdown(payload.port);
+        return true;
+      case 'hanging':
+        return hanging.size;
+      default:
+        throw new Error(`ws test server: unknown action ${action}`);
+    }
+  }
+
+  async function stop() {
+    for (const port of [...extraServers.keys()]) await shutdown(port);
+    for (const socket of hanging) socket.destroy();
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+  }
+
+  return { onUpgrade: upgradeHandler(null), command, stop };
+}
+
+/**
+ * The web-test-runner plugin: serves /ws/* and the demo's /echo on the dev server, and answers
+ * the `ws` command.
+ */
+export function wsTestServerPlugin() {
+  const server = createWsTestServer();
+  return {
+    name: 'ws-test-server',
+    serverStart({ server: httpServer }) {
+      httpServer.on('upgrade', server.onUpgrade);
+      attachEcho(httpServer, '/echo');
+    },
+    serverStop() {
+      return server.stop();
+    },
+    executeCommand({ command, payload }) {
+      if (command !== 'ws') return undefined;
+      return server.command(payload);
+    },
+  };
+}
