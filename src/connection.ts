@@ -57,6 +57,9 @@ export const DEFAULTS = {
   heartbeatTimeout: 10_000,
 } as const;
 
+/** A heartbeat check later than this (or half the timeout) probes again before judging. */
+const LATE_CHECK = 100;
+
 /** The close code reported when the heartbeat finds the peer dead or a connect times out. */
 export const ABNORMAL_CLOSURE = 1006;
 
@@ -178,6 +181,8 @@ export class WsConnection extends EventTarget implements ReactiveController {
   /** Wall-clock time of the oldest heartbeat not yet followed by any inbound frame; 0 if none. */
   #unansweredSince = 0;
   #heard = false;
+  /** The last check ran late and probed again; a second late verdict stands. */
+  #reprobed = false;
   #listening = false;
 
   constructor({ target, onStateChange }: WsConnectionOptions = {}) {
@@ -548,6 +553,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
     window.clearTimeout(this.#pingTimer);
     window.clearTimeout(this.#checkTimer);
     this.#unansweredSince = 0;
+    this.#reprobed = false;
   }
 
   #ping = (): void => {
@@ -571,12 +577,21 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #check = (): void => {
     if (this.#heard) {
       this.#unansweredSince = 0;
+      this.#reprobed = false;
       return;
     }
     const timeout = positive(this.heartbeatTimeout, DEFAULTS.heartbeatTimeout);
     const waited = Date.now() - this.#unansweredSince;
     if (waited < timeout) {
       this.#checkTimer = window.setTimeout(this.#check, timeout - waited);
+      return;
+    }
+    if (waited - timeout > Math.max(LATE_CHECK, timeout / 2) && !this.#reprobed) {
+      // This timer ran late: the page was throttled, frozen or busy, and a reply may still be
+      // queued behind it. Probe once more instead of judging by a stalled clock.
+      this.#reprobed = true;
+      this.#unansweredSince = 0;
+      this.#ping();
       return;
     }
     this.#abandonSocket();
@@ -621,7 +636,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#generation += 1;
     this.#live = false;
     this.#suspended = true;
-    this.#abandonSocket(1001, 'page hidden');
+    this.#abandonSocket(1000, 'page hidden');
     this.#setState('closed');
   };
 

@@ -9,6 +9,10 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
+  [part='status'] {
+    font-size: var(--ws-client-status-font-size, 0.875em);
+    margin-block-end: var(--ws-client-gap, 0.5em);
+  }
   [part='form'] {
     display: flex;
     flex-wrap: wrap;

@@ -25,6 +25,24 @@ function numberAttribute(attribute: string, fallback: number): PropertyDeclarati
   return { attribute, converter };
 }
 
+const STATE_ORDER = ['connecting', 'open', 'closing', 'closed', 'reconnecting'] as const;
+const DEFAULT_STATE_LABELS: Record<ConnectionState, string> = {
+  connecting: 'Connecting',
+  open: 'Open',
+  closing: 'Closing',
+  closed: 'Closed',
+  reconnecting: 'Reconnecting',
+};
+
+const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, string>> = {
+  fromAttribute(value) {
+    const given = (value ?? '').split(',').map((label) => label.trim());
+    return Object.fromEntries(
+      STATE_ORDER.map((state, index) => [state, given[index] || DEFAULT_STATE_LABELS[state]]),
+    ) as Record<ConnectionState, string>;
+  },
+};
+
 /**
  * A drop-in WebSocket element: connects when attached, closes when removed, reconnects when
  * `host` changes, and re-dispatches the socket's events on itself.
@@ -41,6 +59,8 @@ function numberAttribute(attribute: string, fallback: number): PropertyDeclarati
  * @attr close-label - Text of the Close button ("Close").
  * @attr message-label - Accessible name of the input ("Message").
  * @attr placeholder - Placeholder of the input.
+ * @attr retry-label - Text of the Retry now button shown while reconnecting ("Retry now").
+ * @attr state-labels - Status texts for connecting, open, closing, closed, reconnecting, comma separated.
  * @attr state - Reflected, read-only: connecting, open, closing, closed or reconnecting.
  * @attr reconnect - Reconnect with backoff after a close that close() or removal did not ask for.
  * @attr reconnect-delay - First retry delay in ms (1000); doubles each attempt.
@@ -62,10 +82,12 @@ function numberAttribute(attribute: string, fallback: number): PropertyDeclarati
  * @fires reconnecting {CustomEvent<{attempt: number, delay: number}>} - Before each wait for a retry.
  * @fires reconnect-failed {CustomEvent<{attempts: number}>} - Retries ran out.
  *
+ * @csspart status - The connection status (a polite live region).
  * @csspart form - The row holding the input and the buttons.
  * @csspart input - The message input.
  * @csspart send-button - The Send button.
  * @csspart close-button - The Close button.
+ * @csspart retry-button - The Retry now button, shown while reconnecting.
  *
  * @cssprop --ws-client-font - Font of the controls.
  * @cssprop --ws-client-color - Text colour.
@@ -81,6 +103,7 @@ function numberAttribute(attribute: string, fallback: number): PropertyDeclarati
  * @cssprop --ws-client-button-background - Background of the Close button.
  * @cssprop --ws-client-disabled-opacity - Opacity of disabled buttons.
  * @cssprop --ws-client-focus-ring - Outline of the focused control.
+ * @cssprop --ws-client-status-font-size - Font size of the status.
  */
 export class WsClient extends LitElement {
   static readonly CONNECTING = 0;
@@ -106,6 +129,8 @@ export class WsClient extends LitElement {
   });
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
+  /** The code of the last close, shown in the status. */
+  #closeCode = 0;
 
   /** Render the built-in input with Send and Close buttons. */
   @property({ type: Boolean, reflect: true }) controls = false;
@@ -113,10 +138,17 @@ export class WsClient extends LitElement {
   @property({ attribute: 'close-label' }) closeLabel = 'Close';
   @property({ attribute: 'message-label' }) messageLabel = 'Message';
   @property() placeholder = '';
+  @property({ attribute: 'retry-label' }) retryLabel = 'Retry now';
+  /** The status texts, in the attribute as a comma-separated list in the order of `STATE_ORDER`. */
+  @property({ attribute: 'state-labels', converter: stateLabelsConverter })
+  stateLabels: Record<ConnectionState, string> = { ...DEFAULT_STATE_LABELS };
 
   constructor() {
     super();
     this.addController(this.#connection);
+    this.addEventListener('close', (event) => {
+      this.#closeCode = event.code;
+    });
   }
 
   /** The server: ws:/wss: as is, http:/https: mapped to ws:/wss:, relative URLs resolved. */
@@ -315,13 +347,22 @@ export class WsClient extends LitElement {
     const state = this.#connection.state;
     const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
     const canClose = state !== 'closed' && state !== 'closing';
-    return html`<form part="form" @submit=${this.#onSubmit}>
-      <input part="input" aria-label=${this.messageLabel} placeholder=${this.placeholder} autocomplete="off" />
-      <button part="send-button" type="submit" ?disabled=${!canSend}>${this.sendLabel}</button>
-      <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
-        ${this.closeLabel}
-      </button>
-    </form>`;
+    const status = this.stateLabels[state] + (state === 'closed' && this.#closeCode ? ` (${this.#closeCode})` : '');
+    return html`<div part="status" role="status">${status}</div>
+      <form part="form" @submit=${this.#onSubmit}>
+        <input part="input" aria-label=${this.messageLabel} placeholder=${this.placeholder} autocomplete="off" />
+        <button part="send-button" type="submit" ?disabled=${!canSend}>${this.sendLabel}</button>
+        <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
+          ${this.closeLabel}
+        </button>
+        ${state === 'reconnecting'
+          ? html`<button part="retry-button" type="button" @click=${this.#onRetryClick}>${this.retryLabel}</button>`
+          : nothing}
+      </form>`;
+  }
+
+  #onRetryClick(): void {
+    this.connect();
   }
 
   #onSubmit(event: SubmitEvent): void {

@@ -142,3 +142,8 @@ export function unmountAll(): void {
   for (const element of mounted) element.remove();
   mounted.clear();
 }
+
+/** Resolves once this uid has exactly `count` opening handshakes held by the `hang` behaviour. */
+export function hanging(server: TestServer, count: number): Promise<number> {
+  return executeServerCommand<number, Payload>('ws', { action: 'hanging', uid: server.uid, until: { open: count } }) as Promise<number>;
+}

@@ -23,8 +23,8 @@ export function createWsTestServer() {
   changes.setMaxListeners(0);
   /** @type {Map<string, Connection[]>} */
   const connections = new Map();
-  /** @type {Set<import('node:net').Socket>} sockets held in `hang` */
-  const hanging = new Set();
+  /** @type {Map<string, Set<import('node:net').Socket>>} sockets held in `hang`, by uid */
+  const hanging = new Map();
   /** @type {Map<number, http.Server>} */
   const extraServers = new Map();
   const wss = new WebSocketServer({
@@ -42,8 +42,13 @@ export function createWsTestServer() {
       return;
     }
     if (behaviour === 'hang') {
-      hanging.add(socket);
-      socket.on('close', () => hanging.delete(socket));
+      if (!hanging.has(uid)) hanging.set(uid, new Set());
+      hanging.get(uid).add(socket);
+      socket.on('close', () => {
+        hanging.get(uid).delete(socket);
+        changes.emit('change');
+      });
+      changes.emit('change');
       return;
     }
     if (behaviour === 'reject') {
@@ -81,8 +86,26 @@ export function createWsTestServer() {
     return (connections.get(uid) ?? []).map(({ socket, owner, ...rest }) => rest);
   }
 
-  /** Resolves with the records once `until` holds for them (or rejects after `timeout` ms). */
-  function waitFor(uid, until, timeout = 5000) {
+  /** Resolves with `value()` once `holds()` is true, re-checked on every change; rejects after `timeout` ms. */
+  function when(holds, value, describe, timeout = 5000) {
+    return new Promise((resolve, reject) => {
+      if (holds()) return resolve(value());
+      const timer = setTimeout(() => {
+        changes.off('change', check);
+        reject(new Error(`ws test server: ${describe()}`));
+      }, timeout);
+      function check() {
+        if (!holds()) return;
+        clearTimeout(timer);
+        changes.off('change', check);
+        resolve(value());
+      }
+      changes.on('change', check);
+    });
+  }
+
+  /** Resolves with the records once `until` holds for them. */
+  function waitFor(uid, until, timeout) {
     const holds = () => {
       const list = records(uid);
       if (until.connections !== undefined && list.length < until.connections) return false;
@@ -91,20 +114,14 @@ export function createWsTestServer() {
       if (until.closed && list.some((c) => c.open)) return false;
       return true;
     };
-    return new Promise((resolve, reject) => {
-      if (holds()) return resolve(records(uid));
-      const timer = setTimeout(() => {
-        changes.off('change', check);
-        reject(new Error(`ws test server: ${JSON.stringify(until)} not reached for ${uid}: ${JSON.stringify(records(uid))}`));
-      }, timeout);
-      function check() {
-        if (!holds()) return;
-        clearTimeout(timer);
-        changes.off('change', check);
-        resolve(records(uid));
-      }
-      changes.on('change', check);
-    });
+    const describe = () => `${JSON.stringify(until)} not reached for ${uid}: ${JSON.stringify(records(uid))}`;
+    return when(holds, () => records(uid), describe, timeout);
+  }
+
+  /** Resolves once exactly `count` opening handshakes of this uid are held by `hang`. */
+  function waitForHanging(uid, count, timeout) {
+    const size = () => hanging.get(uid)?.size ?? 0;
+    return when(() => size() === count, size, () => `${size()} handshakes of ${uid} held, not ${count}`, timeout);
   }
 
   function openSockets(uid) {
@@ -156,7 +173,7 @@ export function createWsTestServer() {
         await shutdown(payload.port);
         return true;
       case 'hanging':
-        return hanging.size;
+        return payload.until === undefined ? (hanging.get(uid)?.size ?? 0) : waitForHanging(uid, payload.until.open ?? 0, payload.timeout);
       default:
         throw new Error(`ws test server: unknown action ${action}`);
     }
@@ -164,7 +181,7 @@ export function createWsTestServer() {
 
   async function stop() {
     for (const port of [...extraServers.keys()]) await shutdown(port);
-    for (const socket of hanging) socket.destroy();
+    for (const sockets of hanging.values()) for (const socket of sockets) socket.destroy();
     for (const ws of wss.clients) ws.terminate();
     wss.close();
   }
