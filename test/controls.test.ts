@@ -1,28 +1,45 @@
 import { expect } from '@open-wc/testing';
-import { a11ySnapshot, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { WsClient } from '../src/index.js';
 import { mount, nextEvent, TestServer } from './helpers.js';
 import './setup.js';
 
 interface AxNode {
-  role: string;
+  role: string | null;
   name: string;
-  disabled?: boolean;
-  children?: AxNode[];
+  disabled: boolean;
 }
 
-/** The page's controls (only this element's: each test mounts one) as the accessibility tree exposes them. */
+interface Axe {
+  setup(root: Document): unknown;
+  teardown(): void;
+  utils: { getNodeFromTree(node: Node): unknown };
+  commons: {
+    aria: { getRole(node: unknown): string | null };
+    text: { accessibleTextVirtual(node: unknown): string };
+  };
+}
+
+/**
+ * The element's controls by role and accessible name, as axe-core computes them from the
+ * flattened tree (the same in every engine; puppeteer's accessibility snapshot is Chromium-only).
+ */
 async function accessibleControls(element: WsClient): Promise<AxNode[]> {
   await element.updateComplete;
-  const snapshot = (await a11ySnapshot({})) as unknown as AxNode;
-  const nodes: AxNode[] = [];
-  const walk = (node: AxNode): void => {
-    if (node.role === 'textbox' || node.role === 'button') nodes.push(node);
-    node.children?.forEach(walk);
-  };
-  walk(snapshot);
-  return nodes;
+  await import('axe-core/axe.min.js');
+  const { axe } = window as unknown as { axe: Axe };
+  axe.setup(document);
+  try {
+    return [...element.shadowRoot!.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button')]
+      .map((node) => {
+        const virtual = axe.utils.getNodeFromTree(node);
+        return { role: axe.commons.aria.getRole(virtual), name: axe.commons.text.accessibleTextVirtual(virtual), disabled: node.disabled };
+      })
+      .filter((node) => node.role === 'textbox' || node.role === 'button');
+  } finally {
+    axe.teardown();
+  }
 }
 
 function part(element: WsClient, name: string): HTMLElement {
@@ -93,7 +110,7 @@ describe('built-in controls', () => {
     await sendKeys({ type: 'by button' });
     await sendKeys({ press: 'Tab' });
     expect(element.shadowRoot!.activeElement).to.equal(part(element, 'send-button'));
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     expect(await server.texts({ messages: 1 })).to.deep.equal(['by button']);
   });
 

@@ -36,6 +36,12 @@ function command<R>(payload: Payload): Promise<R> {
 }
 
 let count = 0;
+let ports = { hang: 0, reject: 0 };
+
+/** Learns where `hang` and `reject` are served (see the test server); run before the tests. */
+export async function loadServerPorts(): Promise<void> {
+  ports = await command<typeof ports>({ action: 'ports' });
+}
 
 /**
  * One test's view of the real test server: its connections are recorded under a uid of its
@@ -48,7 +54,8 @@ export class TestServer {
   constructor(readonly origin = location.host) {}
 
   url(behaviour: Behaviour = 'echo', query = ''): string {
-    return `ws://${this.origin}/ws/${behaviour}/${this.uid}${query}`;
+    const origin = behaviour === 'hang' || behaviour === 'reject' ? `localhost:${ports[behaviour]}` : this.origin;
+    return `ws://${origin}/ws/${behaviour}/${this.uid}${query}`;
   }
 
   /** The recorded connections, once `until` holds (the server waits for it, up to 5 s). */

@@ -144,7 +144,7 @@ describe('reconnect', () => {
   it('spreads clients out: the same attempt gets different delays', async () => {
     const server = new TestServer();
     const elements = Array.from({ length: 8 }, () =>
-      mount({ host: server.url('reject'), reconnect: true, 'reconnect-delay': '1000', 'reconnect-attempts': '1' }),
+      mount({ host: server.url('close', '?code=1011'), reconnect: true, 'reconnect-delay': '1000', 'reconnect-attempts': '1' }),
     );
     const delays = await Promise.all(
       elements.map(async (element) => (await nextEvent<CustomEvent<ReconnectingDetail>>(element, 'reconnecting')).detail.delay),

@@ -9,6 +9,9 @@
 //   reject     answers the opening handshake with HTTP 403
 // The same paths are served on the dev server's own port (same origin as the tests) and on
 // extra servers that a test starts, stops and restarts on a fixed port (`listen`, `shutdown`).
+// Browsers allow one handshake in progress per host and port (RFC 6455 4.1; Firefox strictly),
+// so `hang` and `reject` are each served on a port of their own (`ports`): a held or failed
+// handshake there never delays the test runner's own socket or other tests' connections.
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -27,6 +30,8 @@ export function createWsTestServer() {
   const hanging = new Map();
   /** @type {Map<number, http.Server>} */
   const extraServers = new Map();
+  /** @type {{ hang: number, reject: number } | undefined} the ports of their own for `hang` and `reject` */
+  let ports;
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
@@ -172,6 +177,9 @@ export function createWsTestServer() {
       case 'shutdown':
         await shutdown(payload.port);
         return true;
+      case 'ports':
+        ports ??= { hang: await listen(0), reject: await listen(0) };
+        return ports;
       case 'hanging':
         return payload.until === undefined ? (hanging.get(uid)?.size ?? 0) : waitForHanging(uid, payload.until.open ?? 0, payload.timeout);
       default:
