@@ -20,6 +20,14 @@ async function closedSocket(socket: WebSocket): Promise<void> {
   if (socket.readyState !== WebSocket.CLOSED) await nextEvent(socket, 'close');
 }
 
+/** Waits for the open, drops the connection from the server side, and waits for the retry to be scheduled. */
+async function openThenDrop(element: WsClient, server: TestServer): Promise<void> {
+  await nextEvent(element, 'open');
+  const reconnecting = nextEvent(element, 'reconnecting');
+  await server.terminate();
+  await reconnecting;
+}
+
 function details<T>(events: Event[]): T[] {
   return events.map((event) => (event as CustomEvent<T>).detail);
 }
@@ -246,10 +254,7 @@ describe('reconnect', () => {
   it('leaves no timer and no socket after close() during a pending retry', async () => {
     const server = new TestServer();
     const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '50', 'reconnect-max-delay': '50' });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await server.terminate();
-    await reconnecting;
+    await openThenDrop(element, server);
     const events = recordEvents(element, 'connecting', 'open', 'reconnecting');
     element.close();
     expect(element.state).to.equal('closed');
@@ -262,10 +267,7 @@ describe('reconnect', () => {
   it('leaves no timer and no socket after removal during a pending retry', async () => {
     const server = new TestServer();
     const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '50', 'reconnect-max-delay': '50' });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await server.terminate();
-    await reconnecting;
+    await openThenDrop(element, server);
     const events = recordEvents(element, 'connecting', 'open');
     element.remove();
     await quiet(250);
@@ -278,10 +280,7 @@ describe('reconnect', () => {
     const first = new TestServer();
     const second = new TestServer();
     const element = mount({ host: first.url(), reconnect: true, 'reconnect-delay': '50', 'reconnect-max-delay': '50' });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await first.terminate();
-    await reconnecting;
+    await openThenDrop(element, first);
     element.host = second.url();
     await nextEvent(element, 'open');
     await quiet(150);
@@ -304,10 +303,7 @@ describe('reconnect', () => {
   it('stops retrying when reconnect is turned off while waiting', async () => {
     const server = new TestServer();
     const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '60000' });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await server.terminate();
-    await reconnecting;
+    await openThenDrop(element, server);
     element.reconnect = false;
     expect(element.state).to.equal('closed');
   });
@@ -460,16 +456,19 @@ describe('heartbeat', () => {
 });
 
 describe('page lifecycle', () => {
-  it('retries at once when the browser comes back online', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '60000' });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await server.terminate();
-    await reconnecting;
-    window.dispatchEvent(new Event('online'));
-    await nextEvent(element, 'open');
-  });
+  const wakeUps: Array<[string, () => void]> = [
+    ['the browser comes back online', () => window.dispatchEvent(new Event('online'))],
+    ['the page becomes visible', () => document.dispatchEvent(new Event('visibilitychange'))],
+  ];
+  for (const [when, wakeUp] of wakeUps) {
+    it(`retries at once when ${when}`, async () => {
+      const server = new TestServer();
+      const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '60000' });
+      await openThenDrop(element, server);
+      wakeUp();
+      await nextEvent(element, 'open');
+    });
+  }
 
   it('does not spend attempts while the browser is offline', async () => {
     const server = new TestServer();
@@ -491,16 +490,6 @@ describe('page lifecycle', () => {
     await nextEvent(element, 'open');
   });
 
-  it('retries at once when the page becomes visible', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '60000' });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await server.terminate();
-    await reconnecting;
-    document.dispatchEvent(new Event('visibilitychange'));
-    await nextEvent(element, 'open');
-  });
 
   it('closes cleanly on pagehide and reopens on pageshow, keeping the outbox', async () => {
     const server = new TestServer();
