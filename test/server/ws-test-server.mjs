@@ -188,9 +188,10 @@ export function createWsTestServer() {
   }
 
   async function stop() {
-    for (const port of [...extraServers.keys()]) await shutdown(port);
+    // Held handshakes first: a server does not finish closing while one is still open.
     for (const sockets of hanging.values()) for (const socket of sockets) socket.destroy();
     for (const ws of wss.clients) ws.terminate();
+    for (const port of [...extraServers.keys()]) await shutdown(port);
     wss.close();
   }
 
