@@ -383,9 +383,12 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#live = false;
     this.#listen(false);
     this.#setState('closed');
-    // Asynchronous like every socket event, so a listener added right after `host` hears it.
-    queueMicrotask(() => this.#fireError(error));
-    this.#discardOutbox();
+    // Asynchronous like every socket event, so a listener added right after `host` hears it;
+    // the cause first, then what it cost.
+    queueMicrotask(() => {
+      this.#fireError(error);
+      this.#discardOutbox();
+    });
   }
 
   #onOpen = (): void => {

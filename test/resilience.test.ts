@@ -28,6 +28,18 @@ async function openThenDrop(element: WsClient, server: TestServer): Promise<void
   await reconnecting;
 }
 
+/** An element connected to a server of its own, which then crashes; resolves once the retry is scheduled. */
+async function connectThenCrash(): Promise<{ standalone: StandaloneServer; server: TestServer; element: WsClient }> {
+  const standalone = await StandaloneServer.start();
+  const server = standalone.view();
+  const element = mount({ host: server.url(), ...FAST });
+  await nextEvent(element, 'open');
+  const reconnecting = nextEvent(element, 'reconnecting');
+  await standalone.shutdown();
+  await reconnecting;
+  return { standalone, server, element };
+}
+
 function details<T>(events: Event[]): T[] {
   return events.map((event) => (event as CustomEvent<T>).detail);
 }
@@ -57,13 +69,7 @@ describe('reconnect', () => {
   });
 
   it('comes back when the server restarts on the same port', async () => {
-    const standalone = await StandaloneServer.start();
-    const server = standalone.view();
-    const element = mount({ host: server.url(), ...FAST });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await standalone.shutdown();
-    await reconnecting;
+    const { standalone, element } = await connectThenCrash();
     expect(element.getAttribute('state')).to.equal('reconnecting');
     expect(element.matches(':state(reconnecting)')).to.equal(true);
     expect(element.readyState).to.equal(WebSocket.CONNECTING);
@@ -337,13 +343,7 @@ describe('reconnect', () => {
 
 describe('outbox', () => {
   it('delivers 200 messages sent during an outage once each, in order, on the next open', async () => {
-    const standalone = await StandaloneServer.start();
-    const server = standalone.view();
-    const element = mount({ host: server.url(), ...FAST });
-    await nextEvent(element, 'open');
-    const reconnecting = nextEvent(element, 'reconnecting');
-    await standalone.shutdown();
-    await reconnecting;
+    const { standalone, server, element } = await connectThenCrash();
     const sent = Array.from({ length: 200 }, (_, index) => `message ${index}`);
     for (const message of sent) element.send(message);
     const reopened = nextEvent(element, 'open');

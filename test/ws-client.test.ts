@@ -478,3 +478,16 @@ describe('state for CSS', () => {
     expect(seen).to.deep.equal(['connecting', 'open', 'closing', 'closed']);
   });
 });
+
+describe('queued messages and a bad host', () => {
+  it('reports the bad host first, then the queued messages it discarded', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url('hang') });
+    element.send('queued');
+    const errors = recordEvents(element, 'error');
+    element.host = 'ftp://nowhere';
+    await nextEvent(element, 'error');
+    await Promise.resolve();
+    expect(errors.map((event) => (event as ErrorEvent).error.name)).to.deep.equal(['SyntaxError', 'AbortError']);
+  });
+});
