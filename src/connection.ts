@@ -260,7 +260,16 @@ export class WsConnection extends EventTarget implements ReactiveController {
 
   hostConnected(): void {
     this.#attached = true;
-    if (!this.#live && !this.manual && this.#host.trim() !== '') this.connect();
+    if (this.#live || this.manual || this.#host.trim() === '') return;
+    // Pending from now on (sends queue), but the socket is made a microtask later: an element
+    // attached and removed in one task (a framework's double mount, a quick re-render) then
+    // opens no socket at all, instead of one that is abandoned mid-handshake.
+    this.#live = true;
+    this.#setState('connecting');
+    const generation = this.#generation;
+    queueMicrotask(() => {
+      if (this.#attached && generation === this.#generation) this.connect();
+    });
   }
 
   hostDisconnected(): void {

@@ -150,7 +150,15 @@ export function unmountAll(): void {
   mounted.clear();
 }
 
-/** Resolves once this uid has exactly `count` opening handshakes held by the `hang` behaviour. */
-export function hanging(server: TestServer, count: number): Promise<number> {
-  return executeServerCommand<number, Payload>('ws', { action: 'hanging', uid: server.uid, until: { open: count } }) as Promise<number>;
+/** The socket an element just attached makes (a microtask after its `connecting` event). */
+export async function nextSocket(element: EventTarget & { socket: WebSocket | null }): Promise<WebSocket> {
+  await nextEvent(element, 'connecting');
+  await Promise.resolve();
+  if (element.socket === null) throw new Error('no socket after connecting');
+  return element.socket;
+}
+
+/** Resolves once the socket is CLOSED: given up for good. */
+export async function closedSocket(socket: WebSocket): Promise<void> {
+  if (socket.readyState !== WebSocket.CLOSED) await nextEvent(socket, 'close');
 }

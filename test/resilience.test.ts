@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import type { ConnectingDetail, ReconnectFailedDetail, ReconnectingDetail, WsClient } from '../src/index.js';
-import { hanging, mount, nextEvent, recordEvents, StandaloneServer, TestServer } from './helpers.js';
+import { closedSocket, mount, nextEvent, nextSocket, recordEvents, StandaloneServer, TestServer } from './helpers.js';
 import './setup.js';
 
 /** Fast retries for tests: the delays are small, and asserted through event details, never clocks. */
@@ -13,11 +13,6 @@ const FAST = { reconnect: true, 'reconnect-delay': '20', 'reconnect-max-delay': 
  */
 function quiet(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Resolves once the socket is CLOSED: the element gave it up for good. */
-async function closedSocket(socket: WebSocket): Promise<void> {
-  if (socket.readyState !== WebSocket.CLOSED) await nextEvent(socket, 'close');
 }
 
 /** Waits for the open, drops the connection from the server side, and waits for the retry to be scheduled. */
@@ -42,6 +37,19 @@ async function connectThenCrash(): Promise<{ standalone: StandaloneServer; serve
 
 function details<T>(events: Event[]): T[] {
   return events.map((event) => (event as CustomEvent<T>).detail);
+}
+
+/**
+ * The page becomes visible again. Test pages may run in background tabs, so the state is set
+ * for the duration of the event.
+ */
+function becomeVisible(): void {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+  try {
+    document.dispatchEvent(new Event('visibilitychange'));
+  } finally {
+    Reflect.deleteProperty(document, 'visibilityState');
+  }
 }
 
 /** Blocks the main thread, as a frozen or busy page does. */
@@ -174,6 +182,7 @@ describe('reconnect', () => {
     const failed = await nextEvent<CustomEvent<ReconnectFailedDetail>>(element, 'reconnect-failed');
     expect(failed.detail).to.deep.equal({ attempts: 3 });
     expect(events.map((event) => `${event.type} ${(event as CustomEvent<{ attempt?: number }>).detail.attempt ?? ''}`)).to.deep.equal([
+      'connecting 0',
       'reconnecting 1',
       'connecting 1',
       'reconnecting 2',
@@ -184,7 +193,7 @@ describe('reconnect', () => {
     ]);
     expect(element.state).to.equal('closed');
     await quiet(200);
-    expect(events).to.have.length(7);
+    expect(events).to.have.length(8);
   });
 
   it('does not reset the attempt count for an open shorter than 5 s', async () => {
@@ -200,7 +209,7 @@ describe('reconnect', () => {
     const server = new TestServer();
     const element = mount({ host: server.url('hang'), ...FAST, 'connect-timeout': '100', 'reconnect-attempts': '1' });
     const events = recordEvents(element, 'error', 'close', 'reconnecting', 'reconnect-failed');
-    const sockets = [element.socket!];
+    const sockets: WebSocket[] = [];
     element.addEventListener('connecting', () => queueMicrotask(() => sockets.push(element.socket!)));
     await nextEvent(element, 'reconnect-failed');
     expect(events.map((event) => event.type)).to.deep.equal(['error', 'close', 'reconnecting', 'error', 'close', 'reconnect-failed']);
@@ -298,8 +307,7 @@ describe('reconnect', () => {
     const stuck = new TestServer();
     const good = new TestServer();
     const element = mount({ host: stuck.url('hang'), reconnect: true });
-    await hanging(stuck, 1);
-    const abandoned = element.socket!;
+    const abandoned = await nextSocket(element);
     element.host = good.url();
     await nextEvent(element, 'open');
     await closedSocket(abandoned);
@@ -312,32 +320,6 @@ describe('reconnect', () => {
     await openThenDrop(element, server);
     element.reconnect = false;
     expect(element.state).to.equal('closed');
-  });
-
-  it('leaks no connection when attached and removed 200 times', async () => {
-    const server = new TestServer();
-    const native = window.WebSocket;
-    const created: WebSocket[] = [];
-    window.WebSocket = class extends native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        created.push(this);
-      }
-    };
-    try {
-      for (let i = 0; i < 200; i += 1) mount({ host: server.url() }).remove();
-      for (let i = 0; i < 10; i += 1) {
-        const element = mount({ host: server.url() });
-        await nextEvent(element, 'open');
-        element.remove();
-      }
-    } finally {
-      window.WebSocket = native;
-    }
-    await Promise.all(created.map(closedSocket));
-    expect(created).to.have.length(210);
-    const records = await server.records({ closed: true, connections: 10 });
-    expect(records.every((record) => !record.open)).to.equal(true);
   });
 });
 
@@ -446,7 +428,7 @@ describe('heartbeat', () => {
     const element = mount({ host: server.url('silent'), heartbeat: '600000', 'heartbeat-timeout': '200' });
     await nextEvent(element, 'open');
     const closed = nextEvent<CloseEvent>(element, 'close');
-    document.dispatchEvent(new Event('visibilitychange')); // the page is visible: probe now
+    becomeVisible(); // probe now
     await server.records({ messages: 1 });
     stall(700);
     expect((await closed).reason).to.equal('heartbeat timeout');
@@ -458,7 +440,7 @@ describe('heartbeat', () => {
 describe('page lifecycle', () => {
   const wakeUps: Array<[string, () => void]> = [
     ['the browser comes back online', () => window.dispatchEvent(new Event('online'))],
-    ['the page becomes visible', () => document.dispatchEvent(new Event('visibilitychange'))],
+    ['the page becomes visible', becomeVisible],
   ];
   for (const [when, wakeUp] of wakeUps) {
     it(`retries at once when ${when}`, async () => {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import { WsClient } from '../src/index.js';
-import { base64, mount, nextEvent, recordEvents, TestServer } from './helpers.js';
+import { base64, closedSocket, mount, nextEvent, nextSocket, recordEvents, TestServer } from './helpers.js';
 import './setup.js';
 
 describe('registration', () => {
@@ -160,9 +160,11 @@ describe('host resolution', () => {
     expect(element.url).to.equal(server.url());
   });
 
-  it('maps https: to wss:', () => {
+  it('maps https: to wss:', async () => {
     const element = mount({ host: 'https://localhost:1/socket' });
     element.addEventListener('error', () => {});
+    const connecting = await nextEvent<CustomEvent<{ url: string }>>(element, 'connecting');
+    expect(connecting.detail.url).to.equal('wss://localhost:1/socket');
     expect(element.url).to.equal('wss://localhost:1/socket');
   });
 
@@ -415,10 +417,36 @@ describe('close', () => {
   it('can close while connecting without throwing, and ends closed', async () => {
     const server = new TestServer();
     const element = mount({ host: server.url('hang'), 'connect-timeout': '0' });
+    const socket = await nextSocket(element);
     expect(() => element.close()).not.to.throw();
     await nextEvent(element, 'close');
     expect(element.state).to.equal('closed');
     expect(element.socket).to.equal(null);
+    await closedSocket(socket);
+  });
+
+  it('opens no socket when closed in the same task as it was attached', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url() });
+    const events = recordEvents(element, 'connecting', 'close');
+    element.close();
+    await Promise.resolve();
+    expect(element.state).to.equal('closed');
+    expect(element.socket).to.equal(null);
+    expect(events).to.deep.equal([]);
+  });
+
+  it('opens one socket when removed and attached again in the same task (a double mount)', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url() });
+    element.remove();
+    document.body.append(element);
+    element.remove();
+    document.body.append(element);
+    await nextEvent(element, 'open');
+    element.remove();
+    const records = await server.records({ closed: true });
+    expect(records).to.have.length(1);
   });
 
   it('does nothing when already closed', () => {

@@ -26,8 +26,8 @@ export function createWsTestServer() {
   changes.setMaxListeners(0);
   /** @type {Map<string, Connection[]>} */
   const connections = new Map();
-  /** @type {Map<string, Set<import('node:net').Socket>>} sockets held in `hang`, by uid */
-  const hanging = new Map();
+  /** @type {Set<import('node:net').Socket>} sockets held in `hang` */
+  const hanging = new Set();
   /** @type {Map<number, http.Server>} */
   const extraServers = new Map();
   /** @type {{ hang: number, reject: number } | undefined} the ports of their own for `hang` and `reject` */
@@ -47,13 +47,8 @@ export function createWsTestServer() {
       return;
     }
     if (behaviour === 'hang') {
-      if (!hanging.has(uid)) hanging.set(uid, new Set());
-      hanging.get(uid).add(socket);
-      socket.on('close', () => {
-        hanging.get(uid).delete(socket);
-        changes.emit('change');
-      });
-      changes.emit('change');
+      hanging.add(socket);
+      socket.on('close', () => hanging.delete(socket));
       return;
     }
     if (behaviour === 'reject') {
@@ -123,12 +118,6 @@ export function createWsTestServer() {
     return when(holds, () => records(uid), describe, timeout);
   }
 
-  /** Resolves once exactly `count` opening handshakes of this uid are held by `hang`. */
-  function waitForHanging(uid, count, timeout) {
-    const size = () => hanging.get(uid)?.size ?? 0;
-    return when(() => size() === count, size, () => `${size()} handshakes of ${uid} held, not ${count}`, timeout);
-  }
-
   function openSockets(uid) {
     return (connections.get(uid) ?? []).filter((c) => c.open).map((c) => c.socket);
   }
@@ -180,8 +169,6 @@ export function createWsTestServer() {
       case 'ports':
         ports ??= { hang: await listen(0), reject: await listen(0) };
         return ports;
-      case 'hanging':
-        return payload.until === undefined ? (hanging.get(uid)?.size ?? 0) : waitForHanging(uid, payload.until.open ?? 0, payload.timeout);
       default:
         throw new Error(`ws test server: unknown action ${action}`);
     }
@@ -189,7 +176,7 @@ export function createWsTestServer() {
 
   async function stop() {
     // Held handshakes first: a server does not finish closing while one is still open.
-    for (const sockets of hanging.values()) for (const socket of sockets) socket.destroy();
+    for (const socket of hanging) socket.destroy();
     for (const ws of wss.clients) ws.terminate();
     for (const port of [...extraServers.keys()]) await shutdown(port);
     wss.close();
