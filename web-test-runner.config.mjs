@@ -1,7 +1,9 @@
+// One engine per run: WS_CLIENT_ENGINE=chromium (default) or firefox. `npm test` (scripts/test.mjs)
+// runs every installed engine in turn.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
-import { findChromium } from './scripts/browsers.mjs';
+import puppeteer from 'puppeteer-core';
+import { findChromium, findFirefox } from './scripts/browsers.mjs';
 import { wsTestServerPlugin } from './test/server/ws-test-server.mjs';
 
 const chromiumArgs = [
@@ -19,16 +21,41 @@ const chromiumArgs = [
   '--disable-backgrounding-occluded-windows',
 ];
 
+const engines = {
+  chromium: {
+    concurrency: 2,
+    launcher: () =>
+      chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
+  },
+  firefox: {
+    // Firefox throttles pages in background tabs; one test file at a time.
+    concurrency: 1,
+    launcher: () =>
+      chromeLauncher({
+        puppeteer,
+        launchOptions: {
+          browser: 'firefox',
+          executablePath: findFirefox(),
+          headless: true,
+          extraPrefsFirefox: {
+            // Firefox delays reconnects to a host after failed handshakes (up to a minute); the
+            // tests fail handshakes on purpose and must not slow each other down.
+            'network.websocket.delay-failed-reconnects': false,
+          },
+        },
+      }),
+  },
+};
+
+const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
+if (!engine) throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium or firefox.`);
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  concurrency: engine.concurrency,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), wsTestServerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), wsTestServerPlugin()],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs },
-    }),
-  ],
+  browsers: [engine.launcher()],
 };

@@ -1,6 +1,6 @@
-// Finds a system Chromium for the tests and, where none is installed, provisions one the way
-// Playwright's `install-deps` does: on Debian or Ubuntu as root it runs apt-get itself;
-// anywhere else it stops with the exact command to run.
+// Finds the system browsers the tests run in. Chromium is required: where none is installed it
+// is provisioned the way Playwright's `install-deps` does (on Debian or Ubuntu as root apt-get
+// runs here; anywhere else the exact command is printed). Firefox is used when installed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -19,6 +19,15 @@ export function findChromium() {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   return CHROMIUM_PATHS.find((path) => existsSync(path));
+}
+
+const FIREFOX_PATHS = ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'];
+
+/** The Firefox to test with: FIREFOX_PATH, else the first usual install location found. */
+export function findFirefox() {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  return FIREFOX_PATHS.find((path) => existsSync(path));
 }
 
 function isDebianLike() {
@@ -48,13 +57,4 @@ export function ensureChromium() {
   if (!installed) throw new Error('apt-get installed chromium, but no Chromium binary was found afterwards.');
   console.log(`Installed Chromium at ${installed}.`);
   return installed;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  try {
-    console.log(`Browser for the tests: Chromium at ${ensureChromium()}`);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
 }
