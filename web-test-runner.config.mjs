@@ -1,9 +1,10 @@
-// One engine per run: WS_CLIENT_ENGINE=chromium (default) or firefox. `npm test` (scripts/test.mjs)
+// One engine per run: WS_CLIENT_ENGINE=chromium (default), firefox or webkit. `npm test` (scripts/test.mjs)
 // runs every installed engine in turn.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
-import { findChromium, findFirefox } from './scripts/browsers.mjs';
+import { findChromium, findFirefox, findWebKit } from './scripts/browsers.mjs';
 import { wsTestServerPlugin } from './test/server/ws-test-server.mjs';
 
 const chromiumArgs = [
@@ -45,10 +46,26 @@ const engines = {
         },
       }),
   },
+  webkit: {
+    // MiniBrowser drives one page at a time; scripts/test.mjs starts WebKitWebDriver and Xvfb.
+    concurrency: 1,
+    launcher: () =>
+      webdriverLauncher({
+        automationProtocol: 'webdriver',
+        hostname: '127.0.0.1',
+        port: Number(process.env.WEBKIT_WEBDRIVER_PORT ?? 4444),
+        logLevel: 'error',
+        capabilities: {
+          browserName: 'MiniBrowser',
+          'wdio:enforceWebDriverClassic': true,
+          'webkitgtk:browserOptions': { binary: findWebKit()?.browser, args: ['--automation'] },
+        },
+      }),
+  },
 };
 
 const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
-if (!engine) throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium or firefox.`);
+if (!engine) throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
 
 export default {
   files: ['test/**/*.test.ts'],

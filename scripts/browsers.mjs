@@ -30,6 +30,16 @@ export function findFirefox() {
   return FIREFOX_PATHS.find((path) => existsSync(path));
 }
 
+/** WebKitGTK's MiniBrowser, its WebDriver and xvfb-run (MiniBrowser has no headless mode), if all are here. */
+export function findWebKit() {
+  const browser = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'].find(
+    (path) => existsSync(path),
+  );
+  const driver = ['/usr/bin/WebKitWebDriver'].find((path) => existsSync(path));
+  const xvfb = ['/usr/bin/xvfb-run'].find((path) => existsSync(path));
+  return browser && driver && xvfb ? { browser, driver, xvfb } : undefined;
+}
+
 function isDebianLike() {
   try {
     return /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(readFileSync('/etc/os-release', 'utf8'));

@@ -1,14 +1,36 @@
 // `npm test`: the whole suite in every browser engine installed here, one engine after another,
 // then a summary of what ran and what was skipped and why. Chromium is required (and installed
-// where it can be, see browsers.mjs); Firefox runs when it is installed.
+// where it can be, see browsers.mjs); Firefox and WebKit (WebKitGTK's MiniBrowser) run when
+// they are installed.
 // Extra arguments go to web-test-runner (e.g. `npm test -- --files test/controls.test.ts`).
 import { spawn } from 'node:child_process';
-import { ensureChromium, findFirefox } from './browsers.mjs';
+import { createServer } from 'node:net';
+import { ensureChromium, findFirefox, findWebKit } from './browsers.mjs';
 
-function runEngine(engine, args) {
+function freePort() {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['web-test-runner', '--static-logging', ...args], {
-      env: { ...process.env, WS_CLIENT_ENGINE: engine },
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The command that runs web-test-runner for an engine: WebKit needs its WebDriver, under Xvfb. */
+async function commandFor(entry, args) {
+  const runner = ['npx', 'web-test-runner', '--static-logging', ...args];
+  if (entry.engine !== 'webkit') return { command: runner, env: {} };
+  const port = await freePort();
+  const quoted = runner.map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ');
+  const script = `${entry.driver} --port=${port} >/dev/null 2>&1 & driver=$!; sleep 1; ${quoted}; status=$?; kill $driver; exit $status`;
+  return { command: [entry.xvfb, '-a', 'sh', '-c', script], env: { WEBKIT_WEBDRIVER_PORT: String(port) } };
+}
+
+async function runEngine(entry, args) {
+  const { command, env } = await commandFor(entry, args);
+  return new Promise((resolve) => {
+    const child = spawn(command[0], command.slice(1), {
+      env: { ...process.env, ...env, WS_CLIENT_ENGINE: entry.engine },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
@@ -42,16 +64,18 @@ plan.push(
     ? { engine: 'firefox', path: firefox }
     : { engine: 'firefox', skipped: 'not installed (Debian: apt-get install firefox-esr; or set FIREFOX_PATH)' },
 );
-plan.push({
-  engine: 'webkit',
-  skipped: "not supported here: no headless WebKit from Debian's packages works with the test runner yet",
-});
+const webkit = findWebKit();
+plan.push(
+  webkit
+    ? { engine: 'webkit', path: webkit.browser, ...webkit }
+    : { engine: 'webkit', skipped: 'not installed (Debian: apt-get install webkit2gtk-driver xvfb xauth)' },
+);
 
 const results = [];
 for (const entry of plan) {
   if (entry.skipped) continue;
   console.log(`\n=== ${entry.engine}: ${entry.path}\n`);
-  results.push({ ...entry, ...(await runEngine(entry.engine, args)) });
+  results.push({ ...entry, ...(await runEngine(entry, args)) });
 }
 
 console.log('\nEngines:');

@@ -107,11 +107,11 @@ describe('built-in controls', () => {
     const element = mount({ host: server.url(), controls: true });
     await nextEvent(element, 'open');
     part(element, 'input').focus();
-    await sendKeys({ type: 'by button' });
+    await sendKeys({ type: 'via keyboard' });
     await sendKeys({ press: 'Tab' });
     expect(element.shadowRoot!.activeElement).to.equal(part(element, 'send-button'));
     await sendKeys({ press: ' ' });
-    expect(await server.texts({ messages: 1 })).to.deep.equal(['by button']);
+    expect(await server.texts({ messages: 1 })).to.deep.equal(['via keyboard']);
   });
 
   it('closes with the Close button and then disables both buttons', async () => {
