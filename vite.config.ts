@@ -6,6 +6,7 @@ export default defineConfig({
   plugins: [echoServer('/echo')],
   server: { host: 'localhost', port: 5173 },
   build: {
+    outDir: 'demo-dist',
     rollupOptions: {
       input: {
         main: resolve(import.meta.dirname, 'index.html'),

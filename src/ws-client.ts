@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type ComplexAttributeConverter, type PropertyDeclaration } from 'lit';
+import { html, LitElement, nothing, type ComplexAttributeConverter } from 'lit';
 import { property } from 'lit/decorators.js';
 import {
   DEFAULTS,
@@ -14,15 +14,14 @@ export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEvent
 
 type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
 
-/** A numeric attribute: anything but a finite number >= 0 falls back to the default. */
-function numberAttribute(attribute: string, fallback: number): PropertyDeclaration {
-  const converter: ComplexAttributeConverter<number> = {
+/** For a numeric attribute: anything but a number >= 0 falls back to the default. */
+function numberOr(fallback: number): ComplexAttributeConverter<number> {
+  return {
     fromAttribute(value) {
       const number = value === null || value.trim() === '' ? NaN : Number(value);
       return number >= 0 && !Number.isNaN(number) ? number : fallback;
     },
   };
-  return { attribute, converter };
 }
 
 const STATE_ORDER = ['connecting', 'open', 'closing', 'closed', 'reconnecting'] as const;
@@ -52,7 +51,7 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
  *
  * @attr host - The server: a ws:, wss:, http:, https: or relative URL.
  * @attr protocols - Subprotocols, comma and/or space separated.
- * @attr binary-type - "blob" (default) or "arraybuffer", as WebSocket.binaryType.
+ * @attr {"blob" | "arraybuffer"} binary-type - As WebSocket.binaryType ("blob").
  * @attr manual - Do not connect when attached; wait for connect().
  * @attr controls - Render the built-in input with Send and Close buttons.
  * @attr send-label - Text of the Send button ("Send").
@@ -61,7 +60,7 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
  * @attr placeholder - Placeholder of the input.
  * @attr retry-label - Text of the Retry now button shown while reconnecting ("Retry now").
  * @attr state-labels - Status texts for connecting, open, closing, closed, reconnecting, comma separated.
- * @attr state - Reflected, read-only: connecting, open, closing, closed or reconnecting.
+ * @attr {"connecting" | "open" | "closing" | "closed" | "reconnecting"} state - Reflected, read-only: the connection state.
  * @attr reconnect - Reconnect with backoff after a close that close() or removal did not ask for.
  * @attr reconnect-delay - First retry delay in ms (1000); doubles each attempt.
  * @attr reconnect-max-delay - Cap on the retry delay in ms (30000).
@@ -193,7 +192,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnect = value;
   }
 
-  @property(numberAttribute('reconnect-delay', DEFAULTS.reconnectDelay))
+  @property({ attribute: 'reconnect-delay', converter: numberOr(DEFAULTS.reconnectDelay) })
   get reconnectDelay(): number {
     return this.#connection.reconnectDelay;
   }
@@ -201,7 +200,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnectDelay = value;
   }
 
-  @property(numberAttribute('reconnect-max-delay', DEFAULTS.reconnectMaxDelay))
+  @property({ attribute: 'reconnect-max-delay', converter: numberOr(DEFAULTS.reconnectMaxDelay) })
   get reconnectMaxDelay(): number {
     return this.#connection.reconnectMaxDelay;
   }
@@ -209,7 +208,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnectMaxDelay = value;
   }
 
-  @property(numberAttribute('reconnect-attempts', DEFAULTS.reconnectAttempts))
+  @property({ attribute: 'reconnect-attempts', converter: numberOr(DEFAULTS.reconnectAttempts) })
   get reconnectAttempts(): number {
     return this.#connection.reconnectAttempts;
   }
@@ -225,7 +224,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnectStopCodes = value ?? DEFAULTS.reconnectStopCodes;
   }
 
-  @property(numberAttribute('connect-timeout', DEFAULTS.connectTimeout))
+  @property({ attribute: 'connect-timeout', converter: numberOr(DEFAULTS.connectTimeout) })
   get connectTimeout(): number {
     return this.#connection.connectTimeout;
   }
@@ -233,7 +232,7 @@ export class WsClient extends LitElement {
     this.#connection.connectTimeout = value;
   }
 
-  @property(numberAttribute('queue-limit', DEFAULTS.queueLimit))
+  @property({ attribute: 'queue-limit', converter: numberOr(DEFAULTS.queueLimit) })
   get queueLimit(): number {
     return this.#connection.queueLimit;
   }
@@ -241,7 +240,7 @@ export class WsClient extends LitElement {
     this.#connection.queueLimit = value;
   }
 
-  @property(numberAttribute('heartbeat', 0))
+  @property({ attribute: 'heartbeat', converter: numberOr(0) })
   get heartbeat(): number {
     return this.#connection.heartbeat;
   }
@@ -257,7 +256,7 @@ export class WsClient extends LitElement {
     this.#connection.heartbeatMessage = value ?? DEFAULTS.heartbeatMessage;
   }
 
-  @property(numberAttribute('heartbeat-timeout', DEFAULTS.heartbeatTimeout))
+  @property({ attribute: 'heartbeat-timeout', converter: numberOr(DEFAULTS.heartbeatTimeout) })
   get heartbeatTimeout(): number {
     return this.#connection.heartbeatTimeout;
   }
