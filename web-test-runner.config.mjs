@@ -65,7 +65,8 @@ const engines = {
 };
 
 const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
-if (!engine) throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
+if (!engine)
+  throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
 
 export default {
   files: ['test/**/*.test.ts'],

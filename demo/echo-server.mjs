@@ -4,7 +4,10 @@ import { WebSocketServer } from 'ws';
 
 /** Answers WebSocket upgrades for `path` on `httpServer` with an echo of every message. */
 export function attachEcho(httpServer, path = '/echo') {
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => protocols.values().next().value ?? false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => protocols.values().next().value ?? false,
+  });
   wss.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
     ws.on('error', () => {});

@@ -32,9 +32,10 @@ export function findFirefox() {
 
 /** WebKitGTK's MiniBrowser, its WebDriver and xvfb-run (MiniBrowser has no headless mode), if all are here. */
 export function findWebKit() {
-  const browser = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'].find(
-    (path) => existsSync(path),
-  );
+  const browser = [
+    '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+    '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  ].find((path) => existsSync(path));
   const driver = ['/usr/bin/WebKitWebDriver'].find((path) => existsSync(path));
   const xvfb = ['/usr/bin/xvfb-run'].find((path) => existsSync(path));
   return browser && driver && xvfb ? { browser, driver, xvfb } : undefined;
@@ -62,7 +63,10 @@ export function ensureChromium() {
     );
   }
   console.log(`No Chromium found: installing Debian's chromium package (${command}).`);
-  execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('sh', ['-c', `${command} >/dev/null`], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const installed = findChromium();
   if (!installed) throw new Error('apt-get installed chromium, but no Chromium binary was found afterwards.');
   console.log(`Installed Chromium at ${installed}.`);

@@ -17,12 +17,15 @@ const missingFrom = (expected, actual) => [...expected].filter((name) => !actual
 // entry registers nothing; the package entry registers <ws-client>.
 const classOnly = await import('../dist/ws-client.js');
 check(typeof classOnly.WsClient === 'function', 'dist/ws-client.js does not export WsClient');
-check(customElements.get('ws-client') === undefined, 'dist/ws-client.js registered <ws-client>');
+check(globalThis.customElements.get('ws-client') === undefined, 'dist/ws-client.js registered <ws-client>');
 const { WsClient } = await import('../dist/index.js');
-check(customElements.get('ws-client') === WsClient, 'dist/index.js did not register <ws-client>');
+check(globalThis.customElements.get('ws-client') === WsClient, 'dist/index.js did not register <ws-client>');
 class Renamed extends WsClient {}
 Renamed.define('renamed-ws-client');
-check(customElements.get('renamed-ws-client') === Renamed, 'WsClient.define() with another tag did not register it');
+check(
+  globalThis.customElements.get('renamed-ws-client') === Renamed,
+  'WsClient.define() with another tag did not register it',
+);
 
 // 2. The manifest against the code.
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
@@ -37,7 +40,9 @@ check(unlistedAttributes.length === 0, `attributes missing from the manifest: ${
 const staleAttributes = missingFrom(listed('attributes'), attributes);
 check(staleAttributes.length === 0, `manifest attributes the element does not have: ${staleAttributes.join(', ')}`);
 
-const events = new Set([...source.matchAll(/new (?:Custom|Close|Message|Error)?Event(?:<[^>]+>)?\('([a-z-]+)'/g)].map((m) => m[1]));
+const events = new Set(
+  [...source.matchAll(/new (?:Custom|Close|Message|Error)?Event(?:<[^>]+>)?\('([a-z-]+)'/g)].map((m) => m[1]),
+);
 const unlistedEvents = missingFrom(events, listed('events'));
 check(unlistedEvents.length === 0, `events missing from the manifest: ${unlistedEvents.join(', ')}`);
 
@@ -47,24 +52,33 @@ check(unlistedParts.length === 0, `CSS parts missing from the manifest: ${unlist
 const staleParts = missingFrom(listed('cssParts'), parts);
 check(staleParts.length === 0, `manifest parts the element does not render: ${staleParts.join(', ')}`);
 
-const cssProperties = new Set([...readFileSync('src/ws-client.styles.ts', 'utf8').matchAll(/var\((--ws-client-[a-z-]+)/g)].map((m) => m[1]));
+const cssProperties = new Set(
+  [...readFileSync('src/ws-client.styles.ts', 'utf8').matchAll(/var\((--ws-client-[a-z-]+)/g)].map((m) => m[1]),
+);
 const unlistedProperties = missingFrom(cssProperties, listed('cssProperties'));
 check(unlistedProperties.length === 0, `custom properties missing from the manifest: ${unlistedProperties.join(', ')}`);
 
 // 3. What npm pack ships.
-const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+const [pack] = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }),
+);
 const files = new Set(pack.files.map((file) => file.path));
-const unwanted = [...files].filter((file) => /^(test|demo|src|scripts|bench|docs|\.ci)\//.test(file) || file.includes('.test.'));
+const unwanted = [...files].filter(
+  (file) => /^(test|demo|src|scripts|bench|docs|\.ci)\//.test(file) || file.includes('.test.'),
+);
 check(unwanted.length === 0, `npm pack would ship: ${unwanted.join(', ')}`);
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const targets = Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)));
+const targets = Object.values(pkg.exports).flatMap((target) =>
+  typeof target === 'string' ? [target] : Object.values(target),
+);
 for (const target of [...targets, pkg.main, pkg.types, pkg.customElements]) {
   check(files.has(target.replace(/^\.\//, '')), `package.json names ${target}, which npm pack does not ship`);
 }
 // Only "**/name" patterns, which every bundler reads alike (esbuild has no {a,b} braces).
 function coveredBy(file, glob) {
-  if (!glob.startsWith('**/') || /[{*?[]/.test(glob.slice(3))) throw new Error(`sideEffects: use **/name patterns, not ${glob}`);
+  if (!glob.startsWith('**/') || /[{*?[]/.test(glob.slice(3)))
+    throw new Error(`sideEffects: use **/name patterns, not ${glob}`);
   return `/${file}`.endsWith(`/${glob.slice(3)}`);
 }
 

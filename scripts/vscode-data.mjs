@@ -18,4 +18,6 @@ const tags = manifest.modules
     })),
   }));
 writeFileSync('vscode.html-custom-data.json', `${JSON.stringify({ version: 1.1, tags }, null, 2)}\n`);
-console.log(`vscode.html-custom-data.json: ${tags.map((tag) => `<${tag.name}> with ${tag.attributes.length} attributes`).join(', ')}`);
+console.log(
+  `vscode.html-custom-data.json: ${tags.map((tag) => `<${tag.name}> with ${tag.attributes.length} attributes`).join(', ')}`,
+);

@@ -351,7 +351,9 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#preparing = true;
     try {
       this.#dispatch(
-        new CustomEvent<ConnectingDetail>('connecting', { detail: { attempt: this.#attempt, url: this.#resolveForDetail() } }),
+        new CustomEvent<ConnectingDetail>('connecting', {
+          detail: { attempt: this.#attempt, url: this.#resolveForDetail() },
+        }),
       );
     } finally {
       this.#preparing = false;

@@ -104,6 +104,9 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
  * @cssprop --ws-client-focus-ring - Outline of the focused control.
  * @cssprop --ws-client-status-font-size - Font size of the status.
  */
+// The interface below (same name) adds typed addEventListener overloads, as lib.dom does for
+// its own elements; it declares no members the class lacks.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WsClient extends LitElement {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
@@ -192,7 +195,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnect = value;
   }
 
-  @property({ attribute: 'reconnect-delay', converter: numberOr(DEFAULTS.reconnectDelay) })
+  @property({ attribute: 'reconnect-delay', type: Number, converter: numberOr(DEFAULTS.reconnectDelay) })
   get reconnectDelay(): number {
     return this.#connection.reconnectDelay;
   }
@@ -200,7 +203,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnectDelay = value;
   }
 
-  @property({ attribute: 'reconnect-max-delay', converter: numberOr(DEFAULTS.reconnectMaxDelay) })
+  @property({ attribute: 'reconnect-max-delay', type: Number, converter: numberOr(DEFAULTS.reconnectMaxDelay) })
   get reconnectMaxDelay(): number {
     return this.#connection.reconnectMaxDelay;
   }
@@ -208,7 +211,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnectMaxDelay = value;
   }
 
-  @property({ attribute: 'reconnect-attempts', converter: numberOr(DEFAULTS.reconnectAttempts) })
+  @property({ attribute: 'reconnect-attempts', type: Number, converter: numberOr(DEFAULTS.reconnectAttempts) })
   get reconnectAttempts(): number {
     return this.#connection.reconnectAttempts;
   }
@@ -224,7 +227,7 @@ export class WsClient extends LitElement {
     this.#connection.reconnectStopCodes = value ?? DEFAULTS.reconnectStopCodes;
   }
 
-  @property({ attribute: 'connect-timeout', converter: numberOr(DEFAULTS.connectTimeout) })
+  @property({ attribute: 'connect-timeout', type: Number, converter: numberOr(DEFAULTS.connectTimeout) })
   get connectTimeout(): number {
     return this.#connection.connectTimeout;
   }
@@ -232,7 +235,7 @@ export class WsClient extends LitElement {
     this.#connection.connectTimeout = value;
   }
 
-  @property({ attribute: 'queue-limit', converter: numberOr(DEFAULTS.queueLimit) })
+  @property({ attribute: 'queue-limit', type: Number, converter: numberOr(DEFAULTS.queueLimit) })
   get queueLimit(): number {
     return this.#connection.queueLimit;
   }
@@ -240,7 +243,7 @@ export class WsClient extends LitElement {
     this.#connection.queueLimit = value;
   }
 
-  @property({ attribute: 'heartbeat', converter: numberOr(0) })
+  @property({ attribute: 'heartbeat', type: Number, converter: numberOr(0) })
   get heartbeat(): number {
     return this.#connection.heartbeat;
   }
@@ -256,7 +259,7 @@ export class WsClient extends LitElement {
     this.#connection.heartbeatMessage = value ?? DEFAULTS.heartbeatMessage;
   }
 
-  @property({ attribute: 'heartbeat-timeout', converter: numberOr(DEFAULTS.heartbeatTimeout) })
+  @property({ attribute: 'heartbeat-timeout', type: Number, converter: numberOr(DEFAULTS.heartbeatTimeout) })
   get heartbeatTimeout(): number {
     return this.#connection.heartbeatTimeout;
   }
@@ -354,9 +357,11 @@ export class WsClient extends LitElement {
         <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
           ${this.closeLabel}
         </button>
-        ${state === 'reconnecting'
-          ? html`<button part="retry-button" type="button" @click=${this.#onRetryClick}>${this.retryLabel}</button>`
-          : nothing}
+        ${
+          state === 'reconnecting'
+            ? html`<button part="retry-button" type="button" @click=${this.#onRetryClick}>${this.retryLabel}</button>`
+            : nothing
+        }
       </form>`;
   }
 
@@ -414,17 +419,26 @@ export class WsClient extends LitElement {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface WsClient {
   addEventListener<K extends keyof WsClientEventMap>(
     type: K,
     listener: (this: WsClient, event: WsClientEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   removeEventListener<K extends keyof WsClientEventMap>(
     type: K,
     listener: (this: WsClient, event: WsClientEventMap[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
 }

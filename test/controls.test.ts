@@ -34,7 +34,11 @@ async function accessibleControls(element: WsClient): Promise<AxNode[]> {
     return [...element.shadowRoot!.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button')]
       .map((node) => {
         const virtual = axe.utils.getNodeFromTree(node);
-        return { role: axe.commons.aria.getRole(virtual), name: axe.commons.text.accessibleTextVirtual(virtual), disabled: node.disabled };
+        return {
+          role: axe.commons.aria.getRole(virtual),
+          name: axe.commons.text.accessibleTextVirtual(virtual),
+          disabled: node.disabled,
+        };
       })
       .filter((node) => node.role === 'textbox' || node.role === 'button');
   } finally {
@@ -165,8 +169,9 @@ describe('built-in controls', () => {
     const element = mount({ controls: true });
     element.style.setProperty('--ws-client-accent', 'rgb(1, 2, 3)');
     await element.updateComplete;
-    for (const name of ['form', 'input', 'send-button', 'close-button']) expect(part(element, name)).to.exist;
+    for (const name of ['status', 'form', 'input', 'send-button', 'close-button']) {
+      expect(part(element, name).getAttribute('part')).to.equal(name);
+    }
     expect(getComputedStyle(part(element, 'send-button')).backgroundColor).to.equal('rgb(1, 2, 3)');
   });
 });
-

@@ -14,8 +14,20 @@ async function openPage(path: string): Promise<Document> {
 }
 
 const pages = [
-  { path: '/index.html', greeting: 'Olá, servidor!', send: 'Enviar', close: 'Fechar conexão', closed: 'Conexão fechada (código 1000)' },
-  { path: '/demo/english.html', greeting: 'Hello, server!', send: 'Send', close: 'Close', closed: 'Connection closed (code 1000)' },
+  {
+    path: '/index.html',
+    greeting: 'Olá, servidor!',
+    send: 'Enviar',
+    close: 'Fechar conexão',
+    closed: 'Conexão fechada (código 1000)',
+  },
+  {
+    path: '/demo/english.html',
+    greeting: 'Hello, server!',
+    send: 'Send',
+    close: 'Close',
+    closed: 'Connection closed (code 1000)',
+  },
 ];
 
 for (const page of pages) {

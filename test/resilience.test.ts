@@ -166,10 +166,17 @@ describe('reconnect', () => {
   it('spreads clients out: the same attempt gets different delays', async () => {
     const server = new TestServer();
     const elements = Array.from({ length: 8 }, () =>
-      mount({ host: server.url('close', '?code=1011'), reconnect: true, 'reconnect-delay': '1000', 'reconnect-attempts': '1' }),
+      mount({
+        host: server.url('close', '?code=1011'),
+        reconnect: true,
+        'reconnect-delay': '1000',
+        'reconnect-attempts': '1',
+      }),
     );
     const delays = await Promise.all(
-      elements.map(async (element) => (await nextEvent<CustomEvent<ReconnectingDetail>>(element, 'reconnecting')).detail.delay),
+      elements.map(
+        async (element) => (await nextEvent<CustomEvent<ReconnectingDetail>>(element, 'reconnecting')).detail.delay,
+      ),
     );
     expect(new Set(delays).size).to.be.greaterThan(1);
     for (const delay of delays) expect(delay).to.be.within(500, 1000);
@@ -181,7 +188,9 @@ describe('reconnect', () => {
     const events = recordEvents(element, 'connecting', 'reconnecting', 'reconnect-failed');
     const failed = await nextEvent<CustomEvent<ReconnectFailedDetail>>(element, 'reconnect-failed');
     expect(failed.detail).to.deep.equal({ attempts: 3 });
-    expect(events.map((event) => `${event.type} ${(event as CustomEvent<{ attempt?: number }>).detail.attempt ?? ''}`)).to.deep.equal([
+    expect(
+      events.map((event) => `${event.type} ${(event as CustomEvent<{ attempt?: number }>).detail.attempt ?? ''}`),
+    ).to.deep.equal([
       'connecting 0',
       'reconnecting 1',
       'connecting 1',
@@ -212,7 +221,14 @@ describe('reconnect', () => {
     const sockets: WebSocket[] = [];
     element.addEventListener('connecting', () => queueMicrotask(() => sockets.push(element.socket!)));
     await nextEvent(element, 'reconnect-failed');
-    expect(events.map((event) => event.type)).to.deep.equal(['error', 'close', 'reconnecting', 'error', 'close', 'reconnect-failed']);
+    expect(events.map((event) => event.type)).to.deep.equal([
+      'error',
+      'close',
+      'reconnecting',
+      'error',
+      'close',
+      'reconnect-failed',
+    ]);
     const timeout = events[0] as ErrorEvent;
     expect(timeout.error.name).to.equal('TimeoutError');
     expect(timeout.message).to.contain('100 ms');
@@ -268,7 +284,12 @@ describe('reconnect', () => {
 
   it('leaves no timer and no socket after close() during a pending retry', async () => {
     const server = new TestServer();
-    const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '50', 'reconnect-max-delay': '50' });
+    const element = mount({
+      host: server.url(),
+      reconnect: true,
+      'reconnect-delay': '50',
+      'reconnect-max-delay': '50',
+    });
     await openThenDrop(element, server);
     const events = recordEvents(element, 'connecting', 'open', 'reconnecting');
     element.close();
@@ -281,7 +302,12 @@ describe('reconnect', () => {
 
   it('leaves no timer and no socket after removal during a pending retry', async () => {
     const server = new TestServer();
-    const element = mount({ host: server.url(), reconnect: true, 'reconnect-delay': '50', 'reconnect-max-delay': '50' });
+    const element = mount({
+      host: server.url(),
+      reconnect: true,
+      'reconnect-delay': '50',
+      'reconnect-max-delay': '50',
+    });
     await openThenDrop(element, server);
     const events = recordEvents(element, 'connecting', 'open');
     element.remove();
@@ -343,7 +369,9 @@ describe('outbox', () => {
     const element = mount({ host: stuck.url('hang'), 'queue-limit': '2' });
     element.send('one');
     element.send('two');
-    expect(() => element.send('three')).to.throw(DOMException, /queue-limit/).with.property('name', 'QuotaExceededError');
+    expect(() => element.send('three'))
+      .to.throw(DOMException, /queue-limit/)
+      .with.property('name', 'QuotaExceededError');
     element.host = good.url();
     await nextEvent(element, 'open');
     expect(await good.texts({ messages: 2 })).to.deep.equal(['one', 'two']);
@@ -353,7 +381,9 @@ describe('outbox', () => {
     const stuck = new TestServer();
     const element = mount({ host: stuck.url('hang') });
     for (let i = 0; i < 1000; i += 1) element.send(`m${i}`);
-    expect(() => element.send('one too many')).to.throw(DOMException).with.property('name', 'QuotaExceededError');
+    expect(() => element.send('one too many'))
+      .to.throw(DOMException)
+      .with.property('name', 'QuotaExceededError');
   });
 
   it('still throws InvalidStateError when closed without reconnect', async () => {
@@ -363,7 +393,9 @@ describe('outbox', () => {
     const closed = nextEvent(element, 'close');
     await server.terminate();
     await closed;
-    expect(() => element.send('x')).to.throw(DOMException).with.property('name', 'InvalidStateError');
+    expect(() => element.send('x'))
+      .to.throw(DOMException)
+      .with.property('name', 'InvalidStateError');
   });
 
   it('reports messages still queued when retrying gives up', async () => {
@@ -381,7 +413,12 @@ describe('outbox', () => {
 describe('heartbeat', () => {
   it('sends heartbeat-message every interval while open', async () => {
     const server = new TestServer();
-    const element = mount({ host: server.url('silent'), heartbeat: '30', 'heartbeat-message': '{"type":"ping"}', 'heartbeat-timeout': '60000' });
+    const element = mount({
+      host: server.url('silent'),
+      heartbeat: '30',
+      'heartbeat-message': '{"type":"ping"}',
+      'heartbeat-timeout': '60000',
+    });
     await nextEvent(element, 'open');
     const texts = await server.texts({ messages: 3 });
     expect(texts.slice(0, 3)).to.deep.equal(['{"type":"ping"}', '{"type":"ping"}', '{"type":"ping"}']);
@@ -471,7 +508,6 @@ describe('page lifecycle', () => {
     window.dispatchEvent(new Event('online'));
     await nextEvent(element, 'open');
   });
-
 
   it('closes cleanly on pagehide and reopens on pageshow, keeping the outbox', async () => {
     const server = new TestServer();

@@ -25,7 +25,12 @@ describe('registration', () => {
 
   it('has the WebSocket constants on the class and on instances', () => {
     const element = document.createElement('ws-client');
-    for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSING', 2], ['CLOSED', 3]] as const) {
+    for (const [name, value] of [
+      ['CONNECTING', 0],
+      ['OPEN', 1],
+      ['CLOSING', 2],
+      ['CLOSED', 3],
+    ] as const) {
       expect(WsClient[name]).to.equal(value);
       expect(element[name]).to.equal(value);
       expect(WebSocket[name]).to.equal(value);
@@ -344,12 +349,16 @@ describe('send', () => {
 
   it('throws InvalidStateError when there is no connection and none pending', async () => {
     const element = mount({});
-    expect(() => element.send('lost?')).to.throw(DOMException, /no connection is open or pending/).with.property('name', 'InvalidStateError');
+    expect(() => element.send('lost?'))
+      .to.throw(DOMException, /no connection is open or pending/)
+      .with.property('name', 'InvalidStateError');
     const server = new TestServer();
     element.host = server.url();
     await nextEvent(element, 'open');
     element.close();
-    expect(() => element.send('after close')).to.throw(DOMException).with.property('name', 'InvalidStateError');
+    expect(() => element.send('after close'))
+      .to.throw(DOMException)
+      .with.property('name', 'InvalidStateError');
   });
 
   it('reports queued messages that could not be sent with an error event', async () => {
@@ -394,8 +403,12 @@ describe('close', () => {
       const server = new TestServer();
       const element = mount({ host: server.url() });
       await nextEvent(element, 'open');
-      expect(() => element.close(code)).to.throw(DOMException).with.property('name', 'InvalidAccessError');
-      expect(() => new WebSocket(server.url()).close(code)).to.throw(DOMException).with.property('name', 'InvalidAccessError');
+      expect(() => element.close(code))
+        .to.throw(DOMException)
+        .with.property('name', 'InvalidAccessError');
+      expect(() => new WebSocket(server.url()).close(code))
+        .to.throw(DOMException)
+        .with.property('name', 'InvalidAccessError');
       expect(element.state).to.equal('open');
       element.send('still usable');
       expect(await server.texts({ messages: 1 })).to.deep.equal(['still usable']);
@@ -407,7 +420,9 @@ describe('close', () => {
     const element = mount({ host: server.url() });
     await nextEvent(element, 'open');
     const long = 'é'.repeat(62); // 124 bytes
-    expect(() => element.close(1000, long)).to.throw(DOMException).with.property('name', 'SyntaxError');
+    expect(() => element.close(1000, long))
+      .to.throw(DOMException)
+      .with.property('name', 'SyntaxError');
     expect(element.state).to.equal('open');
     element.close(1000, 'é'.repeat(61) + 'a');
     const [record] = await server.records({ closed: true });

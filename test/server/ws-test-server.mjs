@@ -60,7 +60,15 @@ export function createWsTestServer() {
 
   function accept(ws, request, behaviour, uid, url, owner) {
     /** @type {Connection} */
-    const record = { url: request.url, protocol: ws.protocol, open: true, received: [], close: null, socket: ws, owner };
+    const record = {
+      url: request.url,
+      protocol: ws.protocol,
+      open: true,
+      received: [],
+      close: null,
+      socket: ws,
+      owner,
+    };
     if (!connections.has(uid)) connections.set(uid, []);
     connections.get(uid).push(record);
     ws.on('message', (data, isBinary) => {
