@@ -3,8 +3,10 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { findChromium, findFirefox, findWebKit } from './scripts/browsers.mjs';
+import { ssrPagePlugin } from './test/server/ssr-page.mjs';
 import { wsTestServerPlugin } from './test/server/ws-test-server.mjs';
 
 const chromiumArgs = [
@@ -64,6 +66,34 @@ const engines = {
   },
 };
 
+/**
+ * React ships CommonJS only; the framework tests import it as one ES module bundled on demand
+ * (Vue ships an ES module build and is imported from node_modules as it is).
+ */
+function reactBundle() {
+  let body;
+  return {
+    name: 'react-bundle',
+    async serve(context) {
+      if (context.path !== '/__bundles/react.js') return undefined;
+      body ??= (
+        await build({
+          stdin: {
+            contents:
+              "export { createElement } from 'react'; export { createRoot } from 'react-dom/client'; export { flushSync } from 'react-dom';",
+            resolveDir: import.meta.dirname,
+          },
+          bundle: true,
+          format: 'esm',
+          write: false,
+          define: { 'process.env.NODE_ENV': '"production"' },
+        })
+      ).outputFiles[0].text;
+      return { body, type: 'js' };
+    },
+  };
+}
+
 const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
 if (!engine)
   throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
@@ -73,7 +103,12 @@ export default {
   nodeResolve: true,
   concurrency: engine.concurrency,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }), wsTestServerPlugin()],
+  plugins: [
+    reactBundle(),
+    ssrPagePlugin(),
+    esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }),
+    wsTestServerPlugin(),
+  ],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browsers: [engine.launcher()],
 };

@@ -131,6 +131,8 @@ export class WsClient extends LitElement {
   });
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
+  /** A declarative shadow root from server rendering was here before the element upgraded. */
+  readonly #serverRendered = this.shadowRoot !== null;
   /** The code of the last close, shown in the status. */
   #closeCode = 0;
 
@@ -346,7 +348,9 @@ export class WsClient extends LitElement {
 
   protected override render(): unknown {
     if (!this.controls) return nothing;
-    const state = this.#connection.state;
+    // Hydrating server-rendered DOM, the first render must match it: the server had no
+    // connection, so "closed"; `firstUpdated` then renders the real state.
+    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
     const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
     const canClose = state !== 'closed' && state !== 'closing';
     const status = this.stateLabels[state] + (state === 'closed' && this.#closeCode ? ` (${this.#closeCode})` : '');
@@ -363,6 +367,10 @@ export class WsClient extends LitElement {
             : nothing
         }
       </form>`;
+  }
+
+  protected override firstUpdated(): void {
+    if (this.#serverRendered) this.requestUpdate();
   }
 
   #onRetryClick(): void {
