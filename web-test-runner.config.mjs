@@ -28,7 +28,12 @@ const engines = {
   chromium: {
     concurrency: 2,
     launcher: () =>
-      chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
+      chromeLauncher({
+        launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs },
+        // A browser context (a window) per test file: a page in a background tab gets no
+        // animation frames, and the inspector renders on animation frames.
+        createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
+      }),
   },
   firefox: {
     // Firefox throttles pages in background tabs; one test file at a time.
@@ -94,6 +99,30 @@ function reactBundle() {
   };
 }
 
+/**
+ * The `key-chord` command: a key pressed with a modifier held (Ctrl+Enter), in every engine
+ * (sendKeys' down/up steps are not supported through WebDriver, and WebDriver takes a chord
+ * as a list of keys).
+ */
+function keyChordPlugin() {
+  return {
+    name: 'key-chord',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'key-chord') return undefined;
+      const { modifier, key } = payload;
+      if (session.browser.type === 'webdriver') {
+        await session.browser.sendKeys(session.id, [modifier, key]);
+        return true;
+      }
+      const { keyboard } = session.browser.getPage(session.id);
+      await keyboard.down(modifier);
+      await keyboard.press(key);
+      await keyboard.up(modifier);
+      return true;
+    },
+  };
+}
+
 const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
 if (!engine)
   throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
@@ -105,6 +134,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   plugins: [
     reactBundle(),
+    keyChordPlugin(),
     ssrPagePlugin(),
     esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }),
     wsTestServerPlugin(),

@@ -32,7 +32,9 @@ const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((d) => d.tagName === 'ws-client');
 check(element !== undefined, 'custom-elements.json has no <ws-client>');
 const listed = (key) => new Set((element?.[key] ?? []).map((entry) => entry.name));
-const source = ['src/connection.ts', 'src/ws-client.ts'].map((file) => readFileSync(file, 'utf8')).join('\n');
+const source = ['src/connection.ts', 'src/ws-client.ts', 'src/inspector.ts']
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 
 const attributes = new Set([...WsClient.observedAttributes, 'state']);
 const unlistedAttributes = missingFrom(attributes, listed('attributes'));
@@ -53,7 +55,11 @@ const staleParts = missingFrom(listed('cssParts'), parts);
 check(staleParts.length === 0, `manifest parts the element does not render: ${staleParts.join(', ')}`);
 
 const cssProperties = new Set(
-  [...readFileSync('src/ws-client.styles.ts', 'utf8').matchAll(/var\((--ws-client-[a-z-]+)/g)].map((m) => m[1]),
+  [
+    ...(readFileSync('src/ws-client.styles.ts', 'utf8') + readFileSync('src/inspector.ts', 'utf8')).matchAll(
+      /var\((--ws-client-[a-z-]+)/g,
+    ),
+  ].map((m) => m[1]),
 );
 const unlistedProperties = missingFrom(cssProperties, listed('cssProperties'));
 check(unlistedProperties.length === 0, `custom properties missing from the manifest: ${unlistedProperties.join(', ')}`);

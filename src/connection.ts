@@ -4,6 +4,22 @@ import { parseProtocols, resolveSocketUrl } from './url.js';
 /** What can be sent: the types `WebSocket.send()` takes. */
 export type SendData = string | Blob | BufferSource;
 
+/** How messages are read and written: see `WsConnection.format`. */
+export type MessageFormat = 'text' | 'json' | 'binary';
+
+/** The `error` of the `error` event for an inbound frame that is not valid JSON (format "json"). */
+export class MessageParseError extends DOMException {
+  /** The frame's raw text. (Not `data`: Firefox's DOMException has a read-only `data` of its own.) */
+  readonly raw: string;
+  constructor(raw: string, reason: string) {
+    super(`A message is not valid JSON (${reason}); its raw text is in error.raw.`, 'SyntaxError');
+    this.raw = raw;
+  }
+}
+
+/** What `send()` takes in the "json" format besides `SendData`: anything `JSON.stringify` accepts. */
+export type JsonValue = null | boolean | number | string | readonly unknown[] | object;
+
 /** The connection's state, as reflected in the element's `state` attribute. */
 export const ConnectionState = {
   CONNECTING: 'connecting',
@@ -42,6 +58,9 @@ export interface WsConnectionEventMap {
   'reconnect-failed': CustomEvent<ReconnectFailedDetail>;
 }
 
+/** The events an inspector log records. */
+export const LOGGED_EVENTS = ['open', 'message', 'error', 'close', 'reconnecting'] as const;
+
 /** Defaults, with their reasons in the README. */
 export const DEFAULTS = {
   reconnectDelay: 1000,
@@ -68,6 +87,8 @@ export interface WsConnectionOptions {
   target?: EventTarget;
   /** Called after every change of `state`. */
   onStateChange?: (state: ConnectionState) => void;
+  /** Called with what `send()` accepted (sent or queued), as it goes on the wire. */
+  onSend?: (data: SendData) => void;
 }
 
 const READY_STATE: Record<ConnectionState, number> = {
@@ -150,9 +171,11 @@ export class WsConnection extends EventTarget implements ReactiveController {
   heartbeatTimeout: number = DEFAULTS.heartbeatTimeout;
   /** Inbound text frames equal to this are proof of life only, not `message` events ('' = none). */
   heartbeatReply = '';
+  #format: MessageFormat = 'text';
 
   readonly #target: EventTarget;
   readonly #onStateChange: (state: ConnectionState) => void;
+  readonly #onSend: ((data: SendData) => void) | undefined;
   #host = '';
   #binaryType: BinaryType = 'blob';
   #reconnect = false;
@@ -185,10 +208,11 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #reprobed = false;
   #listening = false;
 
-  constructor({ target, onStateChange }: WsConnectionOptions = {}) {
+  constructor({ target, onStateChange, onSend }: WsConnectionOptions = {}) {
     super();
     this.#target = target ?? this;
     this.#onStateChange = onStateChange ?? (() => {});
+    this.#onSend = onSend;
   }
 
   /** The server; see `resolveSocketUrl`. Changing it while connected reconnects at once. */
@@ -203,12 +227,26 @@ export class WsConnection extends EventTarget implements ReactiveController {
     else this.connect();
   }
 
+  /** As `WebSocket.binaryType`; always "arraybuffer" in the "binary" format. */
   get binaryType(): BinaryType {
-    return this.#binaryType;
+    return this.#format === 'binary' ? 'arraybuffer' : this.#binaryType;
   }
   set binaryType(value: BinaryType) {
     this.#binaryType = value === 'arraybuffer' ? 'arraybuffer' : 'blob';
-    if (this.#socket) this.#socket.binaryType = this.#binaryType;
+    if (this.#socket) this.#socket.binaryType = this.binaryType;
+  }
+
+  /**
+   * "text" (default): messages as they come. "json": inbound text is parsed (a frame that is not
+   * JSON gives an `error` event with a `MessageParseError`), and `send()` stringifies anything
+   * but strings and binary data. "binary": `binaryType` is "arraybuffer". Unknown values mean "text".
+   */
+  get format(): MessageFormat {
+    return this.#format;
+  }
+  set format(value: MessageFormat) {
+    this.#format = value === 'json' || value === 'binary' ? value : 'text';
+    if (this.#socket) this.#socket.binaryType = this.binaryType;
   }
 
   /** Reconnect after a close that `close()` or removal did not ask for. */
@@ -291,10 +329,12 @@ export class WsConnection extends EventTarget implements ReactiveController {
    * @throws {DOMException} `InvalidStateError` with no connection open or pending;
    *   `QuotaExceededError` when the outbox holds `queueLimit` messages already.
    */
-  send(data: SendData): void {
+  send(value: SendData | JsonValue): void {
+    const data = this.#encode(value);
     const socket = this.#socket;
     if (socket !== null && socket.readyState === 1) {
       socket.send(data);
+      this.#onSend?.(data);
       return;
     }
     if (!this.#live) {
@@ -310,6 +350,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
       );
     }
     this.#outbox.push(snapshot(data));
+    this.#onSend?.(data);
   }
 
   /**
@@ -319,6 +360,21 @@ export class WsConnection extends EventTarget implements ReactiveController {
   close(code?: number, reason = ''): void {
     validateClose(code, reason);
     this.#stop(code ?? 1000, reason);
+  }
+
+  #encode(value: SendData | JsonValue): SendData {
+    if (
+      typeof value === 'string' ||
+      value instanceof Blob ||
+      value instanceof ArrayBuffer ||
+      ArrayBuffer.isView(value)
+    ) {
+      return value as SendData;
+    }
+    if (this.#format !== 'json') return String(value);
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`Cannot send ${String(value)} as JSON.`);
+    return text;
   }
 
   /** The test seam: how a socket is made. */
@@ -371,7 +427,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
       this.#refuse(error instanceof DOMException ? error : new DOMException(String(error), 'SyntaxError'));
       return;
     }
-    socket.binaryType = this.#binaryType;
+    socket.binaryType = this.binaryType;
     socket.addEventListener('open', this.#onOpen);
     socket.addEventListener('message', this.#onMessage);
     socket.addEventListener('error', this.#onError);
@@ -417,8 +473,21 @@ export class WsConnection extends EventTarget implements ReactiveController {
 
   #onMessage = (event: MessageEvent): void => {
     this.#heard = true;
-    if (this.heartbeatReply !== '' && event.data === this.heartbeatReply) return;
-    this.#dispatch(new MessageEvent('message', { data: event.data, origin: event.origin }));
+    let data: unknown = event.data;
+    if (this.heartbeatReply !== '' && data === this.heartbeatReply) return;
+    if (this.#format === 'json' && typeof data === 'string') {
+      try {
+        data = JSON.parse(data);
+      } catch (error) {
+        const parseError = new MessageParseError(
+          data as string,
+          error instanceof Error ? error.message : String(error),
+        );
+        this.#dispatch(new ErrorEvent('error', { message: parseError.message, error: parseError }));
+        return;
+      }
+    }
+    this.#dispatch(new MessageEvent('message', { data, origin: event.origin }));
   };
 
   #onError = (): void => {

@@ -5,8 +5,11 @@ export {
   ABNORMAL_CLOSURE,
   ConnectionState,
   DEFAULTS,
+  MessageParseError,
   WsConnection,
   type ConnectingDetail,
+  type JsonValue,
+  type MessageFormat,
   type ReconnectFailedDetail,
   type ReconnectingDetail,
   type SendData,
@@ -14,3 +17,4 @@ export {
   type WsConnectionOptions,
 } from './connection.js';
 export { parseProtocols, resolveSocketUrl } from './url.js';
+export type { Inspector, InspectorLabels, LogEntry } from './inspector.js';

@@ -1,12 +1,16 @@
-import { html, LitElement, nothing, type ComplexAttributeConverter } from 'lit';
+import { adoptStyles, html, LitElement, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import {
   DEFAULTS,
+  LOGGED_EVENTS,
   WsConnection,
   type ConnectionState,
+  type JsonValue,
+  type MessageFormat,
   type SendData,
   type WsConnectionEventMap,
 } from './connection.js';
+import type { EarlyRecord, Inspector, InspectorLabels } from './inspector.js';
 import { styles } from './ws-client.styles.js';
 
 /** The element's events: the native socket's, and its own. */
@@ -23,6 +27,17 @@ function numberOr(fallback: number): ComplexAttributeConverter<number> {
     },
   };
 }
+
+const labelsConverter: ComplexAttributeConverter<Partial<InspectorLabels>> = {
+  fromAttribute(value) {
+    try {
+      const parsed: unknown = JSON.parse(value ?? '{}');
+      return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<InspectorLabels>) : {};
+    } catch {
+      return {};
+    }
+  },
+};
 
 const STATE_ORDER = ['connecting', 'open', 'closing', 'closed', 'reconnecting'] as const;
 const DEFAULT_STATE_LABELS: Record<ConnectionState, string> = {
@@ -54,6 +69,11 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
  * @attr {"blob" | "arraybuffer"} binary-type - As WebSocket.binaryType ("blob").
  * @attr manual - Do not connect when attached; wait for connect().
  * @attr controls - Render the built-in input with Send and Close buttons.
+ * @attr {"text" | "json" | "binary"} format - How messages are read and sent ("text").
+ * @attr log - Show the inspector log (loaded on demand); works with or without controls.
+ * @attr log-limit - Entries the log keeps and renders at most (1000).
+ * @attr multiline - A multi-line input: Enter adds a line, Ctrl/Cmd+Enter sends.
+ * @attr labels - JSON object replacing inspector texts (log, filter, pause, resume, clear, export, copy, in, out, event, bytes, empty).
  * @attr send-label - Text of the Send button ("Send").
  * @attr close-label - Text of the Close button ("Close").
  * @attr message-label - Accessible name of the input ("Message").
@@ -87,6 +107,22 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
  * @csspart send-button - The Send button.
  * @csspart close-button - The Close button.
  * @csspart retry-button - The Retry now button, shown while reconnecting.
+ * @csspart log-toolbar - The row with the log's filter and buttons.
+ * @csspart filter - The log filter input.
+ * @csspart pause-button - Pauses and resumes rendering of the log.
+ * @csspart clear-button - Empties the log.
+ * @csspart export-button - Downloads the log as JSON Lines.
+ * @csspart log - The scrolling log region (role log, announced politely).
+ * @csspart log-list - The list of entries inside it.
+ * @csspart log-empty - The text shown while the log is empty.
+ * @csspart entry - One entry; data-direction is in, out or event, data-kind its kind.
+ * @csspart entry-direction - The entry's direction.
+ * @csspart entry-time - The entry's time.
+ * @csspart entry-size - The payload size in bytes.
+ * @csspart entry-payload - The payload as text (truncated in the row when long).
+ * @csspart entry-details - The expandable payload of a long or JSON entry.
+ * @csspart entry-full - The full (JSON: pretty-printed) payload, when expanded.
+ * @csspart copy-button - Copies the entry's payload.
  *
  * @cssprop --ws-client-font - Font of the controls.
  * @cssprop --ws-client-color - Text colour.
@@ -103,6 +139,13 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
  * @cssprop --ws-client-disabled-opacity - Opacity of disabled buttons.
  * @cssprop --ws-client-focus-ring - Outline of the focused control.
  * @cssprop --ws-client-status-font-size - Font size of the status.
+ * @cssprop --ws-client-log-height - Maximum height of the log before it scrolls.
+ * @cssprop --ws-client-log-font-family - Font of the log.
+ * @cssprop --ws-client-log-font-size - Font size of the log.
+ * @cssprop --ws-client-log-background - Background of the log.
+ * @cssprop --ws-client-in-color - Colour of received entries.
+ * @cssprop --ws-client-out-color - Colour of sent entries.
+ * @cssprop --ws-client-event-color - Colour of lifecycle entries.
  */
 // The interface below (same name) adds typed addEventListener overloads, as lib.dom does for
 // its own elements; it declares no members the class lacks.
@@ -128,9 +171,22 @@ export class WsClient extends LitElement {
   readonly #connection: WsConnection = new WsConnection({
     target: this,
     onStateChange: () => this.#stateChanged(),
+    onSend: (data) => {
+      if (this.#inspector) this.#inspector.outgoing(data);
+      else this.#early?.push({ time: Date.now(), sent: data });
+    },
   });
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
+  #inspector: Inspector | null = null;
+  /** What happens while the inspector module loads, replayed into it. */
+  #early: EarlyRecord[] | null = null;
+  #recordEarly = (event: Event): void => {
+    this.#early?.push({ time: Date.now(), event });
+  };
+  /** Messages sent from the built-in input, newest last, for Up/Down. */
+  readonly #history: string[] = [];
+  #historyIndex = 0;
   /** A declarative shadow root from server rendering was here before the element upgraded. */
   readonly #serverRendered = this.shadowRoot !== null;
   /** The code of the last close, shown in the status. */
@@ -142,6 +198,14 @@ export class WsClient extends LitElement {
   @property({ attribute: 'close-label' }) closeLabel = 'Close';
   @property({ attribute: 'message-label' }) messageLabel = 'Message';
   @property() placeholder = '';
+  /** Show the inspector log (loaded on demand). */
+  @property({ type: Boolean, reflect: true }) log = false;
+  /** Entries the log keeps and renders at most. */
+  @property({ attribute: 'log-limit', type: Number, converter: numberOr(1000) }) logLimit = 1000;
+  /** A multi-line input (for JSON payloads): Enter adds a line, Ctrl/Cmd+Enter sends. */
+  @property({ type: Boolean }) multiline = false;
+  /** Replacements for the inspector's texts, as an object or a JSON attribute. */
+  @property({ converter: labelsConverter }) labels: Partial<InspectorLabels> = {};
   @property({ attribute: 'retry-label' }) retryLabel = 'Retry now';
   /** The status texts, in the attribute as a comma-separated list in the order of `STATE_ORDER`. */
   @property({ attribute: 'state-labels', converter: stateLabelsConverter })
@@ -171,6 +235,15 @@ export class WsClient extends LitElement {
   }
   set protocols(value: string) {
     this.#connection.protocols = value ?? '';
+  }
+
+  /** "text" (default), "json" or "binary": how messages are read and sent (see the README). */
+  @property()
+  get format(): MessageFormat {
+    return this.#connection.format;
+  }
+  set format(value: MessageFormat) {
+    this.#connection.format = value;
   }
 
   @property({ attribute: 'binary-type' })
@@ -328,7 +401,7 @@ export class WsClient extends LitElement {
    * @throws {DOMException} InvalidStateError with no connection open or pending;
    *   QuotaExceededError when the outbox is full.
    */
-  send(data: SendData): void {
+  send(data: SendData | JsonValue): void {
     this.#connection.send(data);
   }
 
@@ -346,17 +419,72 @@ export class WsClient extends LitElement {
     this.#reflectState();
   }
 
+  /** The inspector log, once `log` has loaded it; null otherwise. */
+  get inspector(): Inspector | null {
+    return this.#inspector;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('log')) this.#toggleInspector();
+    if (this.#inspector) this.#inspector.limit = this.logLimit;
+  }
+
+  #toggleInspector(): void {
+    if (!this.log) {
+      this.#inspector?.hostDisconnected();
+      if (this.#inspector) this.removeController(this.#inspector);
+      this.#inspector = null;
+      this.#stopEarly();
+      return;
+    }
+    if (this.#inspector || this.#early) return;
+    this.#early = [];
+    for (const type of LOGGED_EVENTS) this.addEventListener(type, this.#recordEarly);
+    void import('./inspector.js').then(({ Inspector, INSPECTOR_LABELS }) => {
+      const early = this.#early;
+      this.#stopEarly();
+      if (!this.log || this.#inspector || early === null) return;
+      this.#inspector = new Inspector(this, () => ({ ...INSPECTOR_LABELS, ...this.labels }));
+      this.#inspector.limit = this.logLimit;
+      this.#inspector.replay(early.slice(-this.logLimit));
+      adoptStyles(this.renderRoot as ShadowRoot, [...WsClient.elementStyles, Inspector.styles]);
+      this.requestUpdate();
+    });
+  }
+
+  #stopEarly(): void {
+    for (const type of LOGGED_EVENTS) this.removeEventListener(type, this.#recordEarly);
+    this.#early = null;
+  }
+
   protected override render(): unknown {
-    if (!this.controls) return nothing;
+    const log = this.#inspector?.render() ?? nothing;
+    if (!this.controls) return log;
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
     const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
     const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
     const canClose = state !== 'closed' && state !== 'closing';
     const status = this.stateLabels[state] + (state === 'closed' && this.#closeCode ? ` (${this.#closeCode})` : '');
-    return html`<div part="status" role="status">${status}</div>
+    return html`<div part="status" role="status" data-state=${state}>${status}</div>
       <form part="form" @submit=${this.#onSubmit}>
-        <input part="input" aria-label=${this.messageLabel} placeholder=${this.placeholder} autocomplete="off" />
+        ${
+          this.multiline
+            ? html`<textarea
+                part="input"
+                aria-label=${this.messageLabel}
+                placeholder=${this.placeholder}
+                rows="4"
+                @keydown=${this.#onKeyDown}
+              ></textarea>`
+            : html`<input
+                part="input"
+                aria-label=${this.messageLabel}
+                placeholder=${this.placeholder}
+                autocomplete="off"
+                @keydown=${this.#onKeyDown}
+              />`
+        }
         <button part="send-button" type="submit" ?disabled=${!canSend}>${this.sendLabel}</button>
         <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
           ${this.closeLabel}
@@ -366,7 +494,8 @@ export class WsClient extends LitElement {
             ? html`<button part="retry-button" type="button" @click=${this.#onRetryClick}>${this.retryLabel}</button>`
             : nothing
         }
-      </form>`;
+      </form>
+      ${log}`;
   }
 
   protected override firstUpdated(): void {
@@ -377,19 +506,42 @@ export class WsClient extends LitElement {
     this.connect();
   }
 
-  #onSubmit(event: SubmitEvent): void {
+  #input(): HTMLInputElement | HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('[part="input"]');
+  }
+
+  #onSubmit(event: Event): void {
     event.preventDefault();
-    const input = this.renderRoot.querySelector('input');
+    const input = this.#input();
     if (input === null) return;
     try {
       this.send(input.value);
-      input.value = '';
     } catch (error) {
       // The text stays in the input, so nothing typed is lost.
-      if (error instanceof DOMException) {
-        this.dispatchEvent(new ErrorEvent('error', { message: error.message, error }));
-      }
+      const reason = error instanceof Error ? error : new Error(String(error));
+      this.dispatchEvent(new ErrorEvent('error', { message: reason.message, error: reason }));
+      return;
     }
+    if (input.value !== '' && input.value !== this.#history.at(-1)) this.#history.push(input.value);
+    if (this.#history.length > 100) this.#history.shift();
+    this.#historyIndex = this.#history.length;
+    input.value = '';
+  }
+
+  /** Ctrl/Cmd+Enter sends from the multi-line input; Up/Down walk the sent history. */
+  #onKeyDown(event: KeyboardEvent): void {
+    const input = event.currentTarget as HTMLInputElement | HTMLTextAreaElement;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && this.multiline) {
+      this.#onSubmit(event);
+      return;
+    }
+    const multilineCaretInside = this.multiline && input.value.includes('\n');
+    if ((event.key !== 'ArrowUp' && event.key !== 'ArrowDown') || multilineCaretInside || this.#history.length === 0)
+      return;
+    event.preventDefault();
+    const step = event.key === 'ArrowUp' ? -1 : 1;
+    this.#historyIndex = Math.min(this.#history.length, Math.max(0, this.#historyIndex + step));
+    input.value = this.#history[this.#historyIndex] ?? '';
   }
 
   #onCloseClick(): void {

@@ -28,6 +28,7 @@ interface Payload {
   code?: number;
   reason?: string;
   data?: string;
+  count?: number;
   port?: number;
 }
 
@@ -78,8 +79,14 @@ export class TestServer {
     return command({ action: 'terminate', uid: this.uid });
   }
 
-  send(data: string): Promise<boolean> {
-    return command({ action: 'send', uid: this.uid, data });
+  /** Sends `data` from the server, `count` times in a row. */
+  send(data: string, count = 1): Promise<boolean> {
+    return command({ action: 'send', uid: this.uid, data, count });
+  }
+
+  /** Sends binary data (given as base64) from the server. */
+  sendBinary(base64Data: string): Promise<boolean> {
+    return command({ action: 'send-binary', uid: this.uid, data: base64Data });
   }
 }
 

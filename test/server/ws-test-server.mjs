@@ -167,7 +167,11 @@ export function createWsTestServer() {
         for (const ws of openSockets(uid)) ws.terminate();
         return true;
       case 'send':
-        for (const ws of openSockets(uid)) ws.send(payload.data ?? '');
+        for (const ws of openSockets(uid))
+          for (let i = 0; i < (payload.count ?? 1); i += 1) ws.send(payload.data ?? '');
+        return true;
+      case 'send-binary':
+        for (const ws of openSockets(uid)) ws.send(Buffer.from(payload.data ?? '', 'base64'));
         return true;
       case 'listen':
         return listen(payload.port);

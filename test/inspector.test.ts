@@ -1,0 +1,340 @@
+import { expect, nextFrame, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import '../src/index.js';
+import { MessageParseError, type WsClient } from '../src/index.js';
+import { base64, mount, nextEvent, recordEvents, TestServer } from './helpers.js';
+import './setup.js';
+
+/** The element with its inspector loaded and the connection open. */
+async function openWithLog(attributes: Record<string, string | boolean>, server = new TestServer()): Promise<WsClient> {
+  const element = mount({ host: server.url(), log: true, ...attributes });
+  await nextEvent(element, 'open');
+  await waitUntil(() => element.inspector !== null, 'the inspector did not load');
+  return element;
+}
+
+/** Waits until the log shows `count` entries (rendering is batched per animation frame). */
+async function rendered(element: WsClient, count: number): Promise<HTMLElement[]> {
+  await waitUntil(() => entries(element).length === count, `the log did not show ${count} entries`);
+  return entries(element);
+}
+
+function entries(element: WsClient): HTMLElement[] {
+  return [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part~="entry"]')];
+}
+
+function part(element: WsClient, name: string): HTMLElement {
+  return element.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
+}
+
+/** Counts the element's renders (Lit updates) from now on. */
+function countUpdates(element: WsClient): () => number {
+  let updates = 0;
+  const instance = element as unknown as { update(changed: unknown): void };
+  const update = instance.update.bind(element);
+  instance.update = (changed) => {
+    updates += 1;
+    update(changed);
+  };
+  return () => updates;
+}
+
+describe('formats', () => {
+  it('json: parses inbound frames and stringifies what is sent, strings as they are', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), format: 'json' });
+    await nextEvent(element, 'open');
+    const messages = recordEvents(element, 'message');
+    element.send({ type: 'hello', list: [1, 2] });
+    element.send('{"raw":true}');
+    await waitUntil(() => messages.length === 2);
+    expect(messages.map((event) => (event as MessageEvent).data)).to.deep.equal([
+      { type: 'hello', list: [1, 2] },
+      { raw: true },
+    ]);
+    expect(await server.texts({ messages: 2 })).to.deep.equal(['{"type":"hello","list":[1,2]}', '{"raw":true}']);
+  });
+
+  it('json: a frame that is not JSON is an error event with the raw text, and later frames work', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), format: 'json' });
+    await nextEvent(element, 'open');
+    const error = nextEvent<ErrorEvent>(element, 'error');
+    await server.send('not json {');
+    const parse = (await error).error as MessageParseError;
+    expect(parse).to.be.instanceOf(MessageParseError);
+    expect(parse.name).to.equal('SyntaxError');
+    expect(parse.raw).to.equal('not json {');
+    const message = nextEvent<MessageEvent>(element, 'message');
+    await server.send('[1]');
+    expect((await message).data).to.deep.equal([1]);
+  });
+
+  it('json: a value JSON cannot represent throws TypeError and the element stays usable', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), format: 'json' });
+    await nextEvent(element, 'open');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => element.send(circular)).to.throw(TypeError);
+    expect(() => element.send(undefined as unknown as string)).to.throw(TypeError, /as JSON/);
+    element.send({ ok: true });
+    expect(await server.texts({ messages: 1 })).to.deep.equal(['{"ok":true}']);
+  });
+
+  it('binary: delivers ArrayBuffers; an unknown format means text', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), format: 'binary' });
+    await nextEvent(element, 'open');
+    expect(element.binaryType).to.equal('arraybuffer');
+    const message = nextEvent<MessageEvent>(element, 'message');
+    await server.sendBinary(base64(new Uint8Array([1, 2, 255])));
+    expect(new Uint8Array((await message).data as ArrayBuffer)).to.deep.equal(new Uint8Array([1, 2, 255]));
+    element.setAttribute('format', 'yaml');
+    expect(element.format).to.equal('text');
+    expect(element.binaryType).to.equal('blob');
+  });
+});
+
+describe('the inspector log', () => {
+  it('is loaded only when log is set, and renders nothing per frame while off', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), controls: true });
+    await nextEvent(element, 'open');
+    await element.updateComplete;
+    expect(element.inspector).to.equal(null);
+    expect(part(element, 'log')).to.equal(null);
+    const updates = countUpdates(element);
+    const messages = recordEvents(element, 'message');
+    await server.send('x', 500);
+    await waitUntil(() => messages.length === 500);
+    await nextFrame();
+    expect(updates()).to.equal(0);
+  });
+
+  it('has one entry per frame and per lifecycle event, with direction, time and size', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ controls: true }, server);
+    element.send('héllo');
+    await nextEvent(element, 'message');
+    const closed = nextEvent(element, 'close');
+    await server.close(4001, 'done');
+    await closed;
+    const rows = await rendered(element, 4);
+    expect(rows.map((row) => `${row.dataset.direction} ${row.dataset.kind}`)).to.deep.equal([
+      'event open',
+      'out message',
+      'in message',
+      'event close',
+    ]);
+    expect(rows[1].querySelector('[part="entry-size"]')!.textContent).to.equal('6 bytes');
+    expect(rows[2].querySelector('[part="entry-payload"]')!.textContent).to.equal('héllo');
+    expect(rows[3].querySelector('[part="entry-payload"]')!.textContent).to.equal('close 4001 Application: done');
+    expect(rows[2].querySelector('time')!.textContent).to.match(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect(part(element, 'log').getAttribute('role')).to.equal('log');
+  });
+
+  it('names spec close codes', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({}, server);
+    const closed = nextEvent(element, 'close');
+    await server.terminate();
+    await closed;
+    const rows = await rendered(element, 2);
+    expect(rows[1].textContent).to.contain('close 1006 Abnormal Closure');
+  });
+
+  it('shows payloads as text, never as HTML', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({}, server);
+    const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\u202Eevil\u0000';
+    await server.send(hostile);
+    const rows = await rendered(element, 2);
+    expect(rows[1].querySelector('[part="entry-payload"]')!.textContent).to.equal(hostile);
+    expect(element.shadowRoot!.querySelector('img, script')).to.equal(null);
+    expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
+  });
+
+  it('shows binary payloads as size and a hex preview', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ format: 'binary' }, server);
+    await server.sendBinary(base64(new Uint8Array([0, 1, 171, 255])));
+    const rows = await rendered(element, 2);
+    expect(rows[1].querySelector('[part="entry-payload"]')!.textContent).to.equal('00 01 ab ff');
+    expect(rows[1].querySelector('[part="entry-size"]')!.textContent).to.equal('4 bytes');
+  });
+
+  it('pretty-prints JSON and shows long payloads in full when expanded', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ format: 'json' }, server);
+    await server.send('{"a":[1,2]}');
+    await server.send('"' + 'x'.repeat(500) + '"');
+    const rows = await rendered(element, 3);
+    expect(rows[2].querySelector('summary')!.textContent).to.have.length(201);
+    for (const row of rows.slice(1)) {
+      expect(row.querySelector('[part="entry-full"]')).to.equal(null);
+      row.querySelector('summary')!.click();
+    }
+    await waitUntil(() => element.shadowRoot!.querySelectorAll('[part="entry-full"]').length === 2);
+    const full = [...element.shadowRoot!.querySelectorAll('[part="entry-full"]')].map((pre) => pre.textContent);
+    expect(full).to.deep.equal(['{\n  "a": [\n    1,\n    2\n  ]\n}', 'x'.repeat(500)]);
+  });
+
+  it('keeps log-limit entries under a burst of 20 000 frames, rendering at most once per animation frame', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ 'log-limit': '100' }, server);
+    const updates = countUpdates(element);
+    let frames = 0;
+    let counting = true;
+    const tick = (): void => {
+      frames += 1;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    let received = 0;
+    element.addEventListener('message', () => (received += 1));
+    await server.send('0123456789012345678901234567890123456789012345678901234567890123', 20_000);
+    await waitUntil(() => received === 20_000, 'the burst did not arrive', { timeout: 20_000 });
+    await nextFrame();
+    await nextFrame();
+    counting = false;
+    expect(element.inspector!.entries).to.have.length(100);
+    expect(entries(element)).to.have.length(100);
+    expect(updates()).to.be.at.most(frames + 1);
+    expect(updates()).to.be.below(received / 100);
+  });
+
+  it('pauses rendering while receiving, clears, filters and exports JSON Lines', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({}, server);
+    part(element, 'pause-button').click();
+    await element.updateComplete;
+    expect(part(element, 'pause-button').getAttribute('aria-pressed')).to.equal('true');
+    await server.send('alpha');
+    await server.send('beta');
+    await waitUntil(() => element.inspector!.entries.length === 3);
+    await nextFrame();
+    expect(entries(element)).to.have.length(1);
+    part(element, 'pause-button').click();
+    await rendered(element, 3);
+
+    const filter = part(element, 'filter') as HTMLInputElement;
+    filter.value = 'ALP';
+    filter.dispatchEvent(new Event('input'));
+    await element.updateComplete;
+    expect(entries(element).map((row) => row.querySelector('[part="entry-payload"]')!.textContent)).to.deep.equal([
+      'alpha',
+    ]);
+
+    const lines = element
+      .inspector!.exportJsonLines()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map(({ direction, kind, data }) => [direction, kind, data])).to.deep.equal([
+      ['event', 'open', 'open'],
+      ['in', 'message', 'alpha'],
+      ['in', 'message', 'beta'],
+    ]);
+    expect(lines[1].time).to.match(/^\d{4}-\d\d-\d\dT/);
+
+    part(element, 'clear-button').click();
+    await element.updateComplete;
+    expect(entries(element)).to.have.length(0);
+    expect(part(element, 'log-empty').textContent).to.equal('No messages yet');
+  });
+
+  it('copies an entry to the clipboard', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({}, server);
+    await server.send('copy me');
+    const rows = await rendered(element, 2);
+    const copied: string[] = [];
+    // Headless browsers give no clipboard permission; the call itself is what is checked.
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: (text: string) => Promise.resolve(void copied.push(text)),
+    });
+    try {
+      rows[1].querySelector<HTMLButtonElement>('[part="copy-button"]')!.click();
+    } finally {
+      Reflect.deleteProperty(navigator.clipboard, 'writeText');
+    }
+    expect(copied).to.deep.equal(['copy me']);
+  });
+
+  it('follows the newest entry unless the user scrolled up', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({}, server);
+    element.style.setProperty('--ws-client-log-height', '5em');
+    await server.send('line', 30);
+    await rendered(element, 31);
+    const log = part(element, 'log');
+    await waitUntil(() => log.scrollTop + log.clientHeight >= log.scrollHeight - 8, 'not at the newest entry');
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    await server.send('more', 5);
+    await rendered(element, 36);
+    expect(log.scrollTop).to.equal(0);
+  });
+
+  it('takes its texts from the labels attribute', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ labels: '{"clear":"Limpar","pause":"Pausar","filter":"Filtrar"}' }, server);
+    await element.updateComplete;
+    expect(part(element, 'clear-button').textContent!.trim()).to.equal('Limpar');
+    expect(part(element, 'pause-button').textContent!.trim()).to.equal('Pausar');
+    expect(part(element, 'filter').getAttribute('aria-label')).to.equal('Filtrar');
+  });
+
+  it('is accessible with the log, open and closed', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ controls: true }, server);
+    element.send('hi');
+    await rendered(element, 3);
+    await expect(element).to.be.accessible();
+    element.close();
+    await nextEvent(element, 'close');
+    await rendered(element, 4);
+    await expect(element).to.be.accessible();
+  });
+});
+
+describe('the built-in input', () => {
+  it('sends with Ctrl+Enter in multi-line mode, where Enter adds a line', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), controls: true, multiline: true, format: 'json' });
+    await nextEvent(element, 'open');
+    await element.updateComplete;
+    const input = part(element, 'input') as HTMLTextAreaElement;
+    expect(input.localName).to.equal('textarea');
+    input.focus();
+    await sendKeys({ type: '{"a":' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ type: '1}' });
+    expect(input.value).to.equal('{"a":\n1}');
+    await executeServerCommand('key-chord', { modifier: 'Control', key: 'Enter' });
+    expect(await server.texts({ messages: 1 })).to.deep.equal(['{"a":\n1}']);
+    expect(input.value).to.equal('');
+  });
+
+  it('recalls sent messages with Up and Down', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), controls: true });
+    await nextEvent(element, 'open');
+    await element.updateComplete;
+    const input = part(element, 'input') as HTMLInputElement;
+    input.focus();
+    for (const text of ['first', 'second']) {
+      await sendKeys({ type: text });
+      await sendKeys({ press: 'Enter' });
+    }
+    await sendKeys({ press: 'ArrowUp' });
+    expect(input.value).to.equal('second');
+    await sendKeys({ press: 'ArrowUp' });
+    expect(input.value).to.equal('first');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(input.value).to.equal('second');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(input.value).to.equal('');
+  });
+});
