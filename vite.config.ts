@@ -11,6 +11,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         english: resolve(import.meta.dirname, 'demo/english.html'),
+        console: resolve(import.meta.dirname, 'demo/console.html'),
       },
     },
   },

@@ -2,12 +2,23 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
+    /* System colours (Field, Canvas, ButtonFace…) follow the page's light or dark scheme. */
+    color-scheme: light dark;
+    --_ws-accent: #0b57d0;
+    --_ws-accent-text: #fff;
     display: block;
+    min-width: 0;
     font: var(--ws-client-font, inherit);
     color: var(--ws-client-color, inherit);
   }
   :host([hidden]) {
     display: none;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_ws-accent: #a8c7fa;
+      --_ws-accent-text: #062e6f;
+    }
   }
   [part='status'] {
     font-size: var(--ws-client-status-font-size, 0.875em);
@@ -38,8 +49,8 @@ export const styles = css`
     cursor: pointer;
   }
   [part='send-button'] {
-    color: var(--ws-client-accent-text, #fff);
-    background: var(--ws-client-accent, #0b57d0);
+    color: var(--ws-client-accent-text, var(--_ws-accent-text));
+    background: var(--ws-client-accent, var(--_ws-accent));
     border-color: transparent;
   }
   [part='close-button'] {

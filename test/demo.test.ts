@@ -58,3 +58,23 @@ for (const page of pages) {
     });
   });
 }
+
+describe('the console demo /demo/console.html', () => {
+  it('connects to the URL given, and logs a JSON conversation', async () => {
+    const doc = await openPage('/demo/console.html');
+    const client = doc.querySelector('ws-client')!;
+    expect(client.state).to.equal('closed');
+    doc.querySelector<HTMLInputElement>('#json')!.click();
+    doc.querySelector<HTMLButtonElement>('#connect button')!.click();
+    await waitUntil(() => client.state === 'open', 'did not connect');
+    expect(client.format).to.equal('json');
+    const echoed = new Promise<MessageEvent>((resolve) => client.addEventListener('message', resolve, { once: true }));
+    client.send({ hello: 'console' });
+    expect((await echoed).data).to.deep.equal({ hello: 'console' });
+    await waitUntil(() => client.shadowRoot!.querySelectorAll('[part~="entry"]').length === 3, 'log not rendered');
+    const kinds = [...client.shadowRoot!.querySelectorAll<HTMLElement>('[part~="entry"]')].map(
+      (row) => row.dataset.direction,
+    );
+    expect(kinds).to.deep.equal(['event', 'out', 'in']);
+  });
+});

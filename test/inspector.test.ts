@@ -286,6 +286,35 @@ describe('the inspector log', () => {
     expect(part(element, 'filter').getAttribute('aria-label')).to.equal('Filtrar');
   });
 
+  for (const width of [240, 1200]) {
+    it(`lays out without overflow at ${width} px`, async () => {
+      const server = new TestServer();
+      const box = document.createElement('div');
+      box.style.width = `${width}px`;
+      document.body.append(box);
+      after(() => box.remove());
+      const element = mount({ host: server.url(), controls: true, log: true }, undefined, box);
+      await nextEvent(element, 'open');
+      await server.send('a-long-unbroken-payload-'.repeat(20));
+      await rendered(element, 2);
+      const right = box.getBoundingClientRect().right + 0.5;
+      for (const node of element.shadowRoot!.querySelectorAll<HTMLElement>('[part]')) {
+        expect(node.getBoundingClientRect().right, node.getAttribute('part')!).to.be.at.most(right);
+      }
+    });
+  }
+
+  it('is accessible while reconnecting', async () => {
+    const server = new TestServer();
+    const element = await openWithLog({ controls: true, reconnect: true, 'reconnect-delay': '60000' }, server);
+    const reconnecting = nextEvent(element, 'reconnecting');
+    await server.terminate();
+    await reconnecting;
+    await rendered(element, 3);
+    await element.updateComplete;
+    await expect(element).to.be.accessible();
+  });
+
   it('is accessible with the log, open and closed', async () => {
     const server = new TestServer();
     const element = await openWithLog({ controls: true }, server);
