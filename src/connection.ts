@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { parseProtocols, resolveSocketUrl } from './url.js';
+import { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
 
 /** What can be sent: the types `WebSocket.send()` takes. */
 export type SendData = string | Blob | BufferSource;
@@ -59,7 +59,7 @@ export interface WsConnectionEventMap {
 }
 
 /** The events an inspector log records. */
-export const LOGGED_EVENTS = ['open', 'message', 'error', 'close', 'reconnecting'] as const;
+export const LOGGED_EVENTS = ['connecting', 'open', 'message', 'error', 'close', 'reconnecting'] as const;
 
 /** Defaults, with their reasons in the README. */
 export const DEFAULTS = {
@@ -424,7 +424,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
       this.#url = resolveSocketUrl(this.#host, document.baseURI);
       socket = this.createSocket(this.#url, parseProtocols(this.protocols));
     } catch (error) {
-      this.#refuse(error instanceof DOMException ? error : new DOMException(String(error), 'SyntaxError'));
+      this.#refuse(this.#masked(error));
       return;
     }
     socket.binaryType = this.binaryType;
@@ -443,6 +443,14 @@ export class WsConnection extends EventTarget implements ReactiveController {
     } catch {
       return this.#host;
     }
+  }
+
+  /** The browser's own error, with any URL in its message masked (tokens travel in URLs). */
+  #masked(error: unknown): DOMException {
+    const name = error instanceof DOMException ? error.name : 'SyntaxError';
+    let message = error instanceof Error ? error.message : String(error);
+    for (const url of [this.#url, this.#host]) if (url) message = message.replaceAll(url, maskUrl(url));
+    return new DOMException(message, name);
   }
 
   /** The connection cannot even be attempted (bad host, no WebSocket): say why, and stop. */
@@ -502,7 +510,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #onConnectTimeout = (): void => {
     const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
     this.#abandonSocket();
-    this.#fireError(new DOMException(`No connection to ${this.#url} within ${timeout} ms.`, 'TimeoutError'));
+    this.#fireError(new DOMException(`No connection to ${maskUrl(this.#url)} within ${timeout} ms.`, 'TimeoutError'));
     this.#ended(ABNORMAL_CLOSURE, 'connect timeout', false);
   };
 

@@ -16,5 +16,5 @@ export {
   type WsConnectionEventMap,
   type WsConnectionOptions,
 } from './connection.js';
-export { parseProtocols, resolveSocketUrl } from './url.js';
+export { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
 export type { Inspector, InspectorLabels, LogEntry } from './inspector.js';

@@ -5,6 +5,7 @@
 import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LOGGED_EVENTS, type SendData } from './connection.js';
+import { maskUrl } from './url.js';
 
 export type Direction = 'in' | 'out' | 'event';
 
@@ -306,6 +307,10 @@ export class Inspector implements ReactiveController {
       return `close ${event.code} ${name}${event.reason ? `: ${event.reason}` : ''}`;
     }
     if (event instanceof ErrorEvent) return `error: ${event.message}`;
+    if (event instanceof CustomEvent && event.type === 'connecting') {
+      const { attempt, url } = event.detail as { attempt: number; url: string };
+      return `connecting to ${maskUrl(url)}${attempt > 0 ? ` (attempt ${attempt})` : ''}`;
+    }
     if (event instanceof CustomEvent) {
       const { attempt, delay } = event.detail as { attempt: number; delay: number };
       return `reconnecting: attempt ${attempt} in ${delay} ms`;

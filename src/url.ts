@@ -21,12 +21,12 @@ export function resolveSocketUrl(host: string, base: string): string {
   try {
     url = new URL(value, base);
   } catch {
-    throw new DOMException(`The host "${value}" is not a valid URL.`, 'SyntaxError');
+    throw new DOMException(`The host "${maskUrl(value)}" is not a valid URL.`, 'SyntaxError');
   }
   const scheme = SCHEMES[url.protocol];
   if (scheme === undefined) {
     throw new DOMException(
-      `The host "${value}" has the scheme "${url.protocol}"; only ws:, wss:, http: and https: are allowed.`,
+      `The host "${maskUrl(value)}" has the scheme "${url.protocol}"; only ws:, wss:, http: and https: are allowed.`,
       'SyntaxError',
     );
   }
@@ -38,4 +38,23 @@ export function resolveSocketUrl(host: string, base: string): string {
 /** Splits a `protocols` attribute value ("a, b c") into the list `WebSocket` takes. */
 export function parseProtocols(value: string): string[] {
   return value.split(/[\s,]+/).filter((token) => token !== '');
+}
+
+/**
+ * The URL as it may be shown (log, status, error messages): user info and query-string values
+ * masked, since browsers cannot send headers and tokens travel there
+ * (`wss://api.example.com/ws?token=***`). Text that is not a URL is masked after any `?` or `@`.
+ */
+export function maskUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username) url.username = '***';
+    if (url.password) url.password = '***';
+    const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=***`).join('&');
+    url.search = query;
+    url.hash = '';
+    return url.href.replace(/%2A%2A%2A|\*\*\*/g, '***');
+  } catch {
+    return value.replace(/\?.*$/s, '?***').replace(/\/\/[^/@]*@/, '//***@');
+  }
 }

@@ -415,6 +415,8 @@ export class WsClient extends LitElement {
   }
 
   override connectedCallback(): void {
+    // Before the connection starts (a microtask after attach), so the log sees it from the start.
+    this.#toggleInspector();
     super.connectedCallback();
     this.#reflectState();
   }

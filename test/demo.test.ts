@@ -3,6 +3,9 @@ import type { WsClient } from '../src/index.js';
 
 async function openPage(path: string): Promise<Document> {
   const frame = document.createElement('iframe');
+  // In view: browsers give hidden or off-screen frames no animation frames, and the log renders on them.
+  frame.style.position = 'fixed';
+  frame.style.inset = '0';
   frame.style.width = '800px';
   frame.style.height = '600px';
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
@@ -71,10 +74,10 @@ describe('the console demo /demo/console.html', () => {
     const echoed = new Promise<MessageEvent>((resolve) => client.addEventListener('message', resolve, { once: true }));
     client.send({ hello: 'console' });
     expect((await echoed).data).to.deep.equal({ hello: 'console' });
-    await waitUntil(() => client.shadowRoot!.querySelectorAll('[part~="entry"]').length === 3, 'log not rendered');
+    await waitUntil(() => client.shadowRoot!.querySelectorAll('[part~="entry"]').length === 4, 'log not rendered');
     const kinds = [...client.shadowRoot!.querySelectorAll<HTMLElement>('[part~="entry"]')].map(
       (row) => row.dataset.direction,
     );
-    expect(kinds).to.deep.equal(['event', 'out', 'in']);
+    expect(kinds).to.deep.equal(['event', 'event', 'out', 'in']);
   });
 });

@@ -120,7 +120,7 @@ describe('the inspector log', () => {
     const closed = nextEvent(element, 'close');
     await server.close(4001, 'done');
     await closed;
-    const rows = await rendered(element, 4);
+    const rows = (await rendered(element, 5)).slice(1);
     expect(rows.map((row) => `${row.dataset.direction} ${row.dataset.kind}`)).to.deep.equal([
       'event open',
       'out message',
@@ -140,8 +140,8 @@ describe('the inspector log', () => {
     const closed = nextEvent(element, 'close');
     await server.terminate();
     await closed;
-    const rows = await rendered(element, 2);
-    expect(rows[1].textContent).to.contain('close 1006 Abnormal Closure');
+    const rows = await rendered(element, 3);
+    expect(rows[2].textContent).to.contain('close 1006 Abnormal Closure');
   });
 
   it('shows payloads as text, never as HTML', async () => {
@@ -149,8 +149,8 @@ describe('the inspector log', () => {
     const element = await openWithLog({}, server);
     const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\u202Eevil\u0000';
     await server.send(hostile);
-    const rows = await rendered(element, 2);
-    expect(rows[1].querySelector('[part="entry-payload"]')!.textContent).to.equal(hostile);
+    const rows = await rendered(element, 3);
+    expect(rows[2].querySelector('[part="entry-payload"]')!.textContent).to.equal(hostile);
     expect(element.shadowRoot!.querySelector('img, script')).to.equal(null);
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
   });
@@ -159,9 +159,9 @@ describe('the inspector log', () => {
     const server = new TestServer();
     const element = await openWithLog({ format: 'binary' }, server);
     await server.sendBinary(base64(new Uint8Array([0, 1, 171, 255])));
-    const rows = await rendered(element, 2);
-    expect(rows[1].querySelector('[part="entry-payload"]')!.textContent).to.equal('00 01 ab ff');
-    expect(rows[1].querySelector('[part="entry-size"]')!.textContent).to.equal('4 bytes');
+    const rows = await rendered(element, 3);
+    expect(rows[2].querySelector('[part="entry-payload"]')!.textContent).to.equal('00 01 ab ff');
+    expect(rows[2].querySelector('[part="entry-size"]')!.textContent).to.equal('4 bytes');
   });
 
   it('pretty-prints JSON and shows long payloads in full when expanded', async () => {
@@ -169,9 +169,9 @@ describe('the inspector log', () => {
     const element = await openWithLog({ format: 'json' }, server);
     await server.send('{"a":[1,2]}');
     await server.send('"' + 'x'.repeat(500) + '"');
-    const rows = await rendered(element, 3);
-    expect(rows[2].querySelector('summary')!.textContent).to.have.length(201);
-    for (const row of rows.slice(1)) {
+    const rows = await rendered(element, 4);
+    expect(rows[3].querySelector('summary')!.textContent).to.equal('x'.repeat(200) + '…');
+    for (const row of rows.slice(2)) {
       expect(row.querySelector('[part="entry-full"]')).to.equal(null);
       row.querySelector('summary')!.click();
     }
@@ -212,11 +212,11 @@ describe('the inspector log', () => {
     expect(part(element, 'pause-button').getAttribute('aria-pressed')).to.equal('true');
     await server.send('alpha');
     await server.send('beta');
-    await waitUntil(() => element.inspector!.entries.length === 3);
+    await waitUntil(() => element.inspector!.entries.length === 4);
     await nextFrame();
-    expect(entries(element)).to.have.length(1);
+    expect(entries(element)).to.have.length(2);
     part(element, 'pause-button').click();
-    await rendered(element, 3);
+    await rendered(element, 4);
 
     const filter = part(element, 'filter') as HTMLInputElement;
     filter.value = 'ALP';
@@ -231,11 +231,12 @@ describe('the inspector log', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map(({ direction, kind, data }) => [direction, kind, data])).to.deep.equal([
+      ['event', 'connecting', `connecting to ${server.url()}`],
       ['event', 'open', 'open'],
       ['in', 'message', 'alpha'],
       ['in', 'message', 'beta'],
     ]);
-    expect(lines[1].time).to.match(/^\d{4}-\d\d-\d\dT/);
+    expect(lines[2].time).to.match(/^\d{4}-\d\d-\d\dT/);
 
     part(element, 'clear-button').click();
     await element.updateComplete;
@@ -247,7 +248,7 @@ describe('the inspector log', () => {
     const server = new TestServer();
     const element = await openWithLog({}, server);
     await server.send('copy me');
-    const rows = await rendered(element, 2);
+    const rows = await rendered(element, 3);
     const copied: string[] = [];
     // Headless browsers give no clipboard permission; the call itself is what is checked.
     Object.defineProperty(navigator.clipboard, 'writeText', {
@@ -255,7 +256,7 @@ describe('the inspector log', () => {
       value: (text: string) => Promise.resolve(void copied.push(text)),
     });
     try {
-      rows[1].querySelector<HTMLButtonElement>('[part="copy-button"]')!.click();
+      rows[2].querySelector<HTMLButtonElement>('[part="copy-button"]')!.click();
     } finally {
       Reflect.deleteProperty(navigator.clipboard, 'writeText');
     }
@@ -267,13 +268,13 @@ describe('the inspector log', () => {
     const element = await openWithLog({}, server);
     element.style.setProperty('--ws-client-log-height', '5em');
     await server.send('line', 30);
-    await rendered(element, 31);
+    await rendered(element, 32);
     const log = part(element, 'log');
     await waitUntil(() => log.scrollTop + log.clientHeight >= log.scrollHeight - 8, 'not at the newest entry');
     log.scrollTop = 0;
     log.dispatchEvent(new Event('scroll'));
     await server.send('more', 5);
-    await rendered(element, 36);
+    await rendered(element, 37);
     expect(log.scrollTop).to.equal(0);
   });
 
@@ -296,7 +297,7 @@ describe('the inspector log', () => {
       const element = mount({ host: server.url(), controls: true, log: true }, undefined, box);
       await nextEvent(element, 'open');
       await server.send('a-long-unbroken-payload-'.repeat(20));
-      await rendered(element, 2);
+      await rendered(element, 3);
       const right = box.getBoundingClientRect().right + 0.5;
       for (const node of element.shadowRoot!.querySelectorAll<HTMLElement>('[part]')) {
         expect(node.getBoundingClientRect().right, node.getAttribute('part')!).to.be.at.most(right);
@@ -310,7 +311,7 @@ describe('the inspector log', () => {
     const reconnecting = nextEvent(element, 'reconnecting');
     await server.terminate();
     await reconnecting;
-    await rendered(element, 3);
+    await rendered(element, 4);
     await element.updateComplete;
     await expect(element).to.be.accessible();
   });
@@ -319,11 +320,11 @@ describe('the inspector log', () => {
     const server = new TestServer();
     const element = await openWithLog({ controls: true }, server);
     element.send('hi');
-    await rendered(element, 3);
+    await rendered(element, 4);
     await expect(element).to.be.accessible();
     element.close();
     await nextEvent(element, 'close');
-    await rendered(element, 4);
+    await rendered(element, 5);
     await expect(element).to.be.accessible();
   });
 });
