@@ -6,6 +6,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { findChromium, findFirefox, findWebKit } from './scripts/browsers.mjs';
+import { httpsPagePlugin } from './test/server/https-page.mjs';
 import { ssrPagePlugin } from './test/server/ssr-page.mjs';
 import { wsTestServerPlugin } from './test/server/ws-test-server.mjs';
 
@@ -22,6 +23,8 @@ const chromiumArgs = [
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
+  // The mixed-content test's https page has a self-signed certificate.
+  '--ignore-certificate-errors',
 ];
 
 const engines = {
@@ -45,6 +48,7 @@ const engines = {
           browser: 'firefox',
           executablePath: findFirefox(),
           headless: true,
+          acceptInsecureCerts: true,
           extraPrefsFirefox: {
             // Firefox delays reconnects to a host after failed handshakes (up to a minute); the
             // tests fail handshakes on purpose and must not slow each other down.
@@ -64,6 +68,7 @@ const engines = {
         logLevel: 'error',
         capabilities: {
           browserName: 'MiniBrowser',
+          acceptInsecureCerts: true,
           'wdio:enforceWebDriverClassic': true,
           'webkitgtk:browserOptions': { binary: findWebKit()?.browser, args: ['--automation'] },
         },
@@ -127,13 +132,25 @@ const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
 if (!engine)
   throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
 
+/** The strict policy of the hardening tests (see test/fixtures/csp.html). */
+const STRICT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; " +
+  "require-trusted-types-for 'script'; trusted-types lit-html";
+
 export default {
+  middleware: [
+    async (context, next) => {
+      await next();
+      if (context.path === '/test/fixtures/csp.html') context.set('Content-Security-Policy', STRICT_CSP);
+    },
+  ],
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: engine.concurrency,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
     reactBundle(),
+    httpsPagePlugin(),
     keyChordPlugin(),
     ssrPagePlugin(),
     esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }),

@@ -29,6 +29,8 @@ interface Payload {
   reason?: string;
   data?: string;
   count?: number;
+  size?: number;
+  binary?: boolean;
   port?: number;
 }
 
@@ -82,6 +84,11 @@ export class TestServer {
   /** Sends `data` from the server, `count` times in a row. */
   send(data: string, count = 1): Promise<boolean> {
     return command({ action: 'send', uid: this.uid, data, count });
+  }
+
+  /** Sends one large frame: text "<xxx…>" or bytes counting 0..255, `size` bytes long. */
+  sendLarge(size: number, binary: boolean): Promise<boolean> {
+    return command({ action: 'send-large', uid: this.uid, size, binary });
   }
 
   /** Sends binary data (given as base64) from the server. */

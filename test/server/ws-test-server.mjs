@@ -170,6 +170,15 @@ export function createWsTestServer() {
         for (const ws of openSockets(uid))
           for (let i = 0; i < (payload.count ?? 1); i += 1) ws.send(payload.data ?? '');
         return true;
+      case 'send-large': {
+        // `size` bytes: "<" then "x"s then ">" (text), or bytes counting 0..255 (binary).
+        const size = payload.size ?? 0;
+        const data = payload.binary
+          ? Buffer.from(Uint8Array.from({ length: size }, (_, index) => index % 256))
+          : `<${'x'.repeat(Math.max(0, size - 2))}>`;
+        for (const ws of openSockets(uid)) ws.send(data, { binary: Boolean(payload.binary) });
+        return true;
+      }
       case 'send-binary':
         for (const ws of openSockets(uid)) ws.send(Buffer.from(payload.data ?? '', 'base64'));
         return true;
