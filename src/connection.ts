@@ -172,6 +172,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
   /** Inbound text frames equal to this are proof of life only, not `message` events ('' = none). */
   heartbeatReply = '';
   #format: MessageFormat = 'text';
+  #origin = '';
 
   readonly #target: EventTarget;
   readonly #onStateChange: (state: ConnectionState) => void;
@@ -428,6 +429,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
       return;
     }
     socket.binaryType = this.binaryType;
+    this.#origin = '';
     socket.addEventListener('open', this.#onOpen);
     socket.addEventListener('message', this.#onMessage);
     socket.addEventListener('error', this.#onError);
@@ -495,7 +497,8 @@ export class WsConnection extends EventTarget implements ReactiveController {
         return;
       }
     }
-    this.#dispatch(new MessageEvent('message', { data, origin: event.origin }));
+    // The origin is the socket's for every frame: read once (each read builds a new string).
+    this.#dispatch(new MessageEvent('message', { data, origin: (this.#origin ||= event.origin) }));
   };
 
   #onError = (): void => {

@@ -23,6 +23,7 @@ const pages = [
     send: 'Enviar',
     close: 'Fechar conexão',
     closed: 'Conexão fechada (código 1000)',
+    open: 'Aberta',
   },
   {
     path: '/demo/english.html',
@@ -30,6 +31,7 @@ const pages = [
     send: 'Send',
     close: 'Close',
     closed: 'Connection closed (code 1000)',
+    open: 'Open',
   },
 ];
 
@@ -49,9 +51,10 @@ for (const page of pages) {
       expect(client.url).to.equal(`ws://${location.host}/echo`);
     });
 
-    it(`labels its buttons "${page.send}" and "${page.close}"`, () => {
+    it(`labels its buttons "${page.send}" and "${page.close}", and its status in the page's language`, () => {
       const buttons = [...client.shadowRoot!.querySelectorAll('button')].map((button) => button.textContent!.trim());
       expect(buttons).to.deep.equal([page.send, page.close]);
+      expect(client.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal(page.open);
     });
 
     it('says when the connection closes', async () => {
