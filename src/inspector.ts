@@ -129,14 +129,7 @@ export class Inspector implements ReactiveController {
       margin-block: var(--ws-client-gap, 0.5em);
     }
     [part='filter'] {
-      flex: 1 1 8em;
-      min-width: 0;
-      font: inherit;
-      color: inherit;
-      background: var(--ws-client-input-background, Field);
-      border: var(--ws-client-border, 1px solid GrayText);
-      border-radius: var(--ws-client-radius, 4px);
-      padding: var(--ws-client-control-padding, 0.4em 0.6em);
+      flex-basis: 8em;
     }
     [part='log-list'],
     [part='log-empty'] {

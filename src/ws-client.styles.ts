@@ -31,7 +31,9 @@ export const styles = css`
     padding: var(--ws-client-padding, 0);
     background: var(--ws-client-background, transparent);
   }
-  [part='input'] {
+  /* The log's filter (styled further by the inspector) looks like the message input. */
+  [part='input'],
+  [part='filter'] {
     flex: 1 1 12em;
     min-width: 0;
     font: inherit;

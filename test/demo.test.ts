@@ -1,19 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { WsClient } from '../src/index.js';
+import { openFrame } from './helpers.js';
 
 async function openPage(path: string): Promise<Document> {
-  const frame = document.createElement('iframe');
-  // In view: browsers give hidden or off-screen frames no animation frames, and the log renders on them.
-  frame.style.position = 'fixed';
-  frame.style.inset = '0';
-  frame.style.width = '800px';
-  frame.style.height = '600px';
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  frame.src = path;
-  document.body.append(frame);
-  await loaded;
-  after(() => frame.remove());
-  return frame.contentDocument!;
+  return (await openFrame(path)).contentDocument!;
 }
 
 const pages = [

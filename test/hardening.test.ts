@@ -3,21 +3,8 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import fc from 'fast-check';
 import '../src/index.js';
 import type { WsClient } from '../src/index.js';
-import { mount, nextEvent, recordEvents, TestServer } from './helpers.js';
+import { mount, nextEvent, openFrame, recordEvents, TestServer } from './helpers.js';
 import './setup.js';
-
-async function openFrame(path: string): Promise<HTMLIFrameElement> {
-  const frame = document.createElement('iframe');
-  frame.style.position = 'fixed';
-  frame.style.inset = '0';
-  frame.src = path;
-  document.body.append(frame);
-  after(() => frame.remove());
-  while (!frame.contentDocument?.URL.endsWith(path) || frame.contentDocument.readyState !== 'complete') {
-    await nextEvent(frame, 'load');
-  }
-  return frame;
-}
 
 function shadowText(element: WsClient): string {
   const root = element.shadowRoot!;

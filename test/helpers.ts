@@ -176,3 +176,24 @@ export async function nextSocket(element: EventTarget & { socket: WebSocket | nu
 export async function closedSocket(socket: WebSocket): Promise<void> {
   if (socket.readyState !== WebSocket.CLOSED) await nextEvent(socket, 'close');
 }
+
+/**
+ * Loads a page in an iframe kept in view (hidden or off-screen frames get no animation frames)
+ * and resolves once it has loaded; the frame is removed after the current suite.
+ */
+export async function openFrame(path: string): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.style.position = 'fixed';
+  frame.style.inset = '0';
+  frame.style.width = '800px';
+  frame.style.height = '600px';
+  frame.src = path;
+  document.body.append(frame);
+  after(() => frame.remove());
+  const pathname = new URL(path, location.href).pathname;
+  // The first load event may be the initial about:blank.
+  while (frame.contentDocument?.location.pathname !== pathname || frame.contentDocument.readyState !== 'complete') {
+    await nextEvent(frame, 'load');
+  }
+  return frame;
+}

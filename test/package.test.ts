@@ -1,16 +1,10 @@
 import { expect } from '@open-wc/testing';
 import type { WsClient } from '../src/index.js';
-import { nextEvent } from './helpers.js';
+import { nextEvent, openFrame } from './helpers.js';
 
 describe('the single-file CDN build', () => {
   it('works in a plain page with one script tag and the tag', async () => {
-    const frame = document.createElement('iframe');
-    frame.src = '/test/fixtures/cdn.html';
-    document.body.append(frame);
-    // The first load event may be the initial about:blank.
-    while (!frame.contentDocument?.URL.endsWith('/cdn.html') || frame.contentDocument.readyState !== 'complete') {
-      await nextEvent(frame, 'load');
-    }
+    const frame = await openFrame('/test/fixtures/cdn.html');
     const page = frame.contentWindow!;
     await page.customElements.whenDefined('ws-client');
     const element = page.document.querySelector('ws-client') as WsClient;
@@ -21,6 +15,5 @@ describe('the single-file CDN build', () => {
     expect(element.shadowRoot!.querySelector('[part="send-button"]')!.textContent).to.equal('Send');
     // It brought its own Lit: nothing was imported from this page's modules.
     expect(page.customElements.get('ws-client')).to.not.equal(customElements.get('ws-client'));
-    frame.remove();
   });
 });

@@ -282,40 +282,29 @@ describe('reconnect', () => {
     ]);
   });
 
-  it('leaves no timer and no socket after close() during a pending retry', async () => {
-    const server = new TestServer();
-    const element = mount({
-      host: server.url(),
-      reconnect: true,
-      'reconnect-delay': '50',
-      'reconnect-max-delay': '50',
+  const stops: Array<[string, (element: WsClient) => void]> = [
+    ['close()', (element) => element.close()],
+    ['removal', (element) => element.remove()],
+  ];
+  for (const [how, stop] of stops) {
+    it(`leaves no timer and no socket after ${how} during a pending retry`, async () => {
+      const server = new TestServer();
+      const element = mount({
+        host: server.url(),
+        reconnect: true,
+        'reconnect-delay': '50',
+        'reconnect-max-delay': '50',
+      });
+      await openThenDrop(element, server);
+      const events = recordEvents(element, 'connecting', 'open', 'reconnecting');
+      stop(element);
+      await quiet(250);
+      expect(events).to.deep.equal([]);
+      expect(element.state).to.equal('closed');
+      expect(element.socket).to.equal(null);
+      expect(await server.records()).to.have.length(1);
     });
-    await openThenDrop(element, server);
-    const events = recordEvents(element, 'connecting', 'open', 'reconnecting');
-    element.close();
-    expect(element.state).to.equal('closed');
-    expect(element.socket).to.equal(null);
-    await quiet(250);
-    expect(events).to.deep.equal([]);
-    expect(await server.records()).to.have.length(1);
-  });
-
-  it('leaves no timer and no socket after removal during a pending retry', async () => {
-    const server = new TestServer();
-    const element = mount({
-      host: server.url(),
-      reconnect: true,
-      'reconnect-delay': '50',
-      'reconnect-max-delay': '50',
-    });
-    await openThenDrop(element, server);
-    const events = recordEvents(element, 'connecting', 'open');
-    element.remove();
-    await quiet(250);
-    expect(events).to.deep.equal([]);
-    expect(element.socket).to.equal(null);
-    expect(await server.records()).to.have.length(1);
-  });
+  }
 
   it('a host change cancels the pending retry and connects to the new host', async () => {
     const first = new TestServer();

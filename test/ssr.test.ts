@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { WsClient } from '../src/index.js';
-import { nextEvent } from './helpers.js';
+import { nextEvent, openFrame } from './helpers.js';
 
 describe('server-side rendering', () => {
   it('@lit-labs/ssr renders <ws-client controls> to declarative shadow DOM', async () => {
@@ -11,13 +11,7 @@ describe('server-side rendering', () => {
   });
 
   it('hydrates in the browser without re-rendering, then connects', async () => {
-    const frame = document.createElement('iframe');
-    frame.src = '/ssr/page.html';
-    document.body.append(frame);
-    after(() => frame.remove());
-    while (!frame.contentDocument?.URL.endsWith('/ssr/page.html') || frame.contentDocument.readyState !== 'complete') {
-      await nextEvent(frame, 'load');
-    }
+    const frame = await openFrame('/ssr/page.html');
     const page = frame.contentWindow!;
     await page.customElements.whenDefined('ws-client');
     const element = page.document.querySelector('ws-client') as WsClient;
