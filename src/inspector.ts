@@ -65,6 +65,8 @@ const CLOSE_CODE_NAMES: Record<number, string> = {
 
 /** Characters of a payload shown in its row; the rest is behind "expand". */
 const PREVIEW = 200;
+/** Rows in the DOM while the log follows the newest entry. */
+const FOLLOW_WINDOW = 200;
 /** Bytes of binary payload shown as hex. */
 const HEX_BYTES = 32;
 
@@ -333,7 +335,11 @@ export class Inspector implements ReactiveController {
 
   #onScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
-    this.#stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
+    const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
+    if (stick === this.#stick) return;
+    this.#stick = stick;
+    // Scrolled up, the whole log is rendered (see FOLLOW_WINDOW).
+    this.#host.requestUpdate();
   };
 
   #onFilter = (event: Event): void => {
@@ -372,8 +378,13 @@ export class Inspector implements ReactiveController {
     this.#renders += 1;
     const labels = this.#labels();
     const filter = this.#filter.toLowerCase();
-    const shown = this.#frozen ?? this.entries;
-    const entries = filter ? shown.filter((entry) => entry.text.toLowerCase().includes(filter)) : shown;
+    const kept = this.#frozen ?? this.entries;
+    const matching = filter ? kept.filter((entry) => entry.text.toLowerCase().includes(filter)) : kept;
+    // Following the newest entry, only the last FOLLOW_WINDOW are in the DOM: under a burst each
+    // frame would otherwise build rows that the next frame drops. Scrolled up, paused or filtered,
+    // every kept entry is rendered.
+    const following = this.#stick && this.#frozen === null && !filter;
+    const entries = following ? matching.slice(-FOLLOW_WINDOW) : matching;
     return html`<div part="log-toolbar">
         <input
           part="filter"
