@@ -32,7 +32,7 @@ const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((d) => d.tagName === 'ws-client');
 check(element !== undefined, 'custom-elements.json has no <ws-client>');
 const listed = (key) => new Set((element?.[key] ?? []).map((entry) => entry.name));
-const source = ['src/connection.ts', 'src/ws-client.ts', 'src/inspector.ts']
+const source = ['src/connection.ts', 'src/ws-client.ts', 'src/controls.ts', 'src/inspector.ts', 'src/heartbeat.ts']
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n');
 
@@ -56,9 +56,10 @@ check(staleParts.length === 0, `manifest parts the element does not render: ${st
 
 const cssProperties = new Set(
   [
-    ...(readFileSync('src/ws-client.styles.ts', 'utf8') + readFileSync('src/inspector.ts', 'utf8')).matchAll(
-      /var\((--ws-client-[a-z-]+)/g,
-    ),
+    ...['src/ws-client.styles.ts', 'src/controls.styles.ts', 'src/inspector.ts']
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n')
+      .matchAll(/var\((--ws-client-[a-z-]+)/g),
   ].map((m) => m[1]),
 );
 const unlistedProperties = missingFrom(cssProperties, listed('cssProperties'));

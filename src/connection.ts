@@ -1,4 +1,5 @@
 import type { ReactiveController } from 'lit';
+import type { Heartbeat } from './heartbeat.js';
 import { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
 
 /** What can be sent: the types `WebSocket.send()` takes. */
@@ -21,14 +22,7 @@ export class MessageParseError extends DOMException {
 export type JsonValue = null | boolean | number | string | readonly unknown[] | object;
 
 /** The connection's state, as reflected in the element's `state` attribute. */
-export const ConnectionState = {
-  CONNECTING: 'connecting',
-  OPEN: 'open',
-  CLOSING: 'closing',
-  CLOSED: 'closed',
-  RECONNECTING: 'reconnecting',
-} as const;
-export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'reconnecting';
 
 export interface ConnectingDetail {
   /** 0 for a connection asked for by `connect()`, an attach or a `host` change; n for the n-th retry. */
@@ -76,9 +70,6 @@ export const DEFAULTS = {
   heartbeatTimeout: 10_000,
 } as const;
 
-/** A heartbeat check later than this (or half the timeout) probes again before judging. */
-const LATE_CHECK = 100;
-
 /** The close code reported when the heartbeat finds the peer dead or a connect times out. */
 export const ABNORMAL_CLOSURE = 1006;
 
@@ -90,14 +81,6 @@ export interface WsConnectionOptions {
   /** Called with what `send()` accepted (sent or queued), as it goes on the wire. */
   onSend?: (data: SendData) => void;
 }
-
-const READY_STATE: Record<ConnectionState, number> = {
-  connecting: 0,
-  reconnecting: 0,
-  open: 1,
-  closing: 2,
-  closed: 3,
-};
 
 const encoder = new TextEncoder();
 
@@ -200,14 +183,14 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #openedAt = 0;
   #retryTimer = 0;
   #connectTimer = 0;
-  #pingTimer = 0;
-  #checkTimer = 0;
-  /** Wall-clock time of the oldest heartbeat not yet followed by any inbound frame; 0 if none. */
-  #unansweredSince = 0;
-  #heard = false;
-  /** The last check ran late and probed again; a second late verdict stands. */
-  #reprobed = false;
-  #listening = false;
+  /** The open socket's heartbeat, once its module has loaded. */
+  #heartbeat: Heartbeat | null = null;
+  /** Settles when the heartbeat module has loaded (or failed to). */
+  #heartbeatLoaded: Promise<void> | null = null;
+  /** Aborted to remove the listeners on the current socket. */
+  #socketListeners: AbortController | null = null;
+  /** Aborted to remove the page-lifecycle listeners; null while not listening. */
+  #lifecycle: AbortController | null = null;
 
   constructor({ target, onStateChange, onSend }: WsConnectionOptions = {}) {
     super();
@@ -272,7 +255,8 @@ export class WsConnection extends EventTarget implements ReactiveController {
     return this.#state;
   }
   get readyState(): number {
-    return this.#socket?.readyState ?? READY_STATE[this.#state];
+    // Without a socket the state is closed, or pending (connecting, reconnecting): CONNECTING.
+    return this.#socket?.readyState ?? (this.#state === 'closed' ? 3 : 0);
   }
   get url(): string {
     return this.#socket?.url ?? this.#url;
@@ -430,10 +414,11 @@ export class WsConnection extends EventTarget implements ReactiveController {
     }
     socket.binaryType = this.binaryType;
     this.#origin = '';
-    socket.addEventListener('open', this.#onOpen);
-    socket.addEventListener('message', this.#onMessage);
-    socket.addEventListener('error', this.#onError);
-    socket.addEventListener('close', this.#onClose);
+    const listening = { signal: (this.#socketListeners = new AbortController()).signal };
+    socket.addEventListener('open', this.#onOpen, listening);
+    socket.addEventListener('message', this.#onMessage, listening);
+    socket.addEventListener('error', this.#onError, listening);
+    socket.addEventListener('close', this.#onClose, listening);
     this.#socket = socket;
     const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
     if (timeout > 0) this.#connectTimer = window.setTimeout(this.#onConnectTimeout, timeout);
@@ -471,29 +456,25 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #onOpen = (): void => {
     const socket = this.#socket;
     if (socket === null) return;
-    window.clearTimeout(this.#connectTimer);
+    clearTimeout(this.#connectTimer);
     this.#openedAt = Date.now();
     this.#setState('open');
     // The outbox goes first, so messages sent from an `open` listener follow what was queued.
     for (const data of this.#outbox) socket.send(data);
     this.#outbox = [];
-    this.#startHeartbeat();
+    this.#startHeartbeat(socket);
     this.#dispatch(new Event('open'));
   };
 
   #onMessage = (event: MessageEvent): void => {
-    this.#heard = true;
+    this.#heartbeat?.heard();
     let data: unknown = event.data;
     if (this.heartbeatReply !== '' && data === this.heartbeatReply) return;
     if (this.#format === 'json' && typeof data === 'string') {
       try {
         data = JSON.parse(data);
       } catch (error) {
-        const parseError = new MessageParseError(
-          data as string,
-          error instanceof Error ? error.message : String(error),
-        );
-        this.#dispatch(new ErrorEvent('error', { message: parseError.message, error: parseError }));
+        this.#fireError(new MessageParseError(data as string, (error as Error).message));
         return;
       }
     }
@@ -521,13 +502,10 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #detach(): WebSocket | null {
     const socket = this.#socket;
     if (socket === null) return null;
-    socket.removeEventListener('open', this.#onOpen);
-    socket.removeEventListener('message', this.#onMessage);
-    socket.removeEventListener('error', this.#onError);
-    socket.removeEventListener('close', this.#onClose);
+    this.#socketListeners?.abort();
     this.#socket = null;
     this.#stopHeartbeat();
-    window.clearTimeout(this.#connectTimer);
+    clearTimeout(this.#connectTimer);
     return socket;
   }
 
@@ -625,87 +603,51 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#outbox = [];
     this.#fireError(
       new DOMException(
-        `${count} queued message${count === 1 ? ' was' : 's were'} discarded: the connection ended before ${count === 1 ? 'it' : 'they'} could be sent.`,
+        `${count} queued message${count > 1 ? 's were' : ' was'} discarded: the connection ended before sending.`,
         'AbortError',
       ),
     );
   }
 
   #clearTimers(): void {
-    window.clearTimeout(this.#retryTimer);
-    window.clearTimeout(this.#connectTimer);
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#connectTimer);
     this.#retryTimer = 0;
     this.#stopHeartbeat();
   }
 
-  #startHeartbeat(): void {
-    const interval = positive(this.heartbeat, 0);
-    if (interval > 0) this.#pingTimer = window.setTimeout(this.#ping, interval);
+  /** The heartbeat's code loads on demand: pages that never turn it on never download it. */
+  #startHeartbeat(socket: WebSocket): void {
+    if (!(positive(this.heartbeat, 0) > 0)) return;
+    this.#heartbeatLoaded = import('./heartbeat.js').then(
+      ({ Heartbeat }) => {
+        if (this.#socket !== socket || socket.readyState !== 1) return;
+        this.#heartbeat = new Heartbeat(socket, this, () => {
+          this.#abandonSocket();
+          this.#ended(ABNORMAL_CLOSURE, 'heartbeat timeout', false);
+        });
+      },
+      (error: unknown) => this.#fireError(this.#masked(error)),
+    );
   }
 
   #stopHeartbeat(): void {
-    window.clearTimeout(this.#pingTimer);
-    window.clearTimeout(this.#checkTimer);
-    this.#unansweredSince = 0;
-    this.#reprobed = false;
+    this.#heartbeat?.stop();
+    this.#heartbeat = null;
   }
 
-  #ping = (): void => {
-    const socket = this.#socket;
-    if (socket === null || socket.readyState !== 1) return;
-    window.clearTimeout(this.#pingTimer);
-    if (this.#unansweredSince === 0) {
-      this.#unansweredSince = Date.now();
-      this.#heard = false;
-      this.#checkTimer = window.setTimeout(this.#check, positive(this.heartbeatTimeout, DEFAULTS.heartbeatTimeout));
-    }
-    socket.send(this.heartbeatMessage);
-    this.#startHeartbeat();
-  };
-
-  /**
-   * Declares the peer dead only if nothing arrived since the oldest unanswered heartbeat and
-   * the wall clock says the timeout has passed since it was really sent: timers throttled in a
-   * background tab fire late, which only gives the peer more time.
-   */
-  #check = (): void => {
-    if (this.#heard) {
-      this.#unansweredSince = 0;
-      this.#reprobed = false;
-      return;
-    }
-    const timeout = positive(this.heartbeatTimeout, DEFAULTS.heartbeatTimeout);
-    const waited = Date.now() - this.#unansweredSince;
-    if (waited < timeout) {
-      this.#checkTimer = window.setTimeout(this.#check, timeout - waited);
-      return;
-    }
-    if (waited - timeout > Math.max(LATE_CHECK, timeout / 2) && !this.#reprobed) {
-      // This timer ran late: the page was throttled, frozen or busy, and a reply may still be
-      // queued behind it. Probe once more instead of judging by a stalled clock.
-      this.#reprobed = true;
-      this.#unansweredSince = 0;
-      this.#ping();
-      return;
-    }
-    this.#abandonSocket();
-    this.#ended(ABNORMAL_CLOSURE, 'heartbeat timeout', false);
-  };
-
   #listen(on: boolean): void {
-    if (on === this.#listening || typeof window === 'undefined') return;
-    this.#listening = on;
-    if (on) {
-      window.addEventListener('online', this.#onOnline);
-      window.addEventListener('pagehide', this.#onPageHide);
-      window.addEventListener('pageshow', this.#onPageShow);
-      document.addEventListener('visibilitychange', this.#onVisible);
-    } else {
-      window.removeEventListener('online', this.#onOnline);
-      window.removeEventListener('pagehide', this.#onPageHide);
-      window.removeEventListener('pageshow', this.#onPageShow);
-      document.removeEventListener('visibilitychange', this.#onVisible);
+    if (typeof window === 'undefined' || on === (this.#lifecycle !== null)) return;
+    if (!on) {
+      this.#lifecycle?.abort();
+      this.#lifecycle = null;
+      return;
     }
+    const listening = { signal: (this.#lifecycle = new AbortController()).signal };
+    addEventListener('online', this.#onOnline, listening);
+    addEventListener('pagehide', this.#onPageHide, listening);
+    addEventListener('pageshow', this.#onPageShow, listening);
+    document.addEventListener('visibilitychange', this.#onVisible, listening);
   }
 
   #onOnline = (): void => {
@@ -715,11 +657,11 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #onVisible = (): void => {
     if (document.visibilityState !== 'visible') return;
     if (this.#state === 'reconnecting') this.#retryNow();
-    else if (this.#state === 'open' && this.heartbeat > 0) this.#ping();
+    else if (this.#state === 'open') void this.#heartbeatLoaded?.then(() => this.#heartbeat?.ping());
   };
 
   #retryNow(): void {
-    window.clearTimeout(this.#retryTimer);
+    clearTimeout(this.#retryTimer);
     this.#retry();
   }
 

@@ -3,7 +3,7 @@ import './define.js';
 export { WsClient, type WsClientEventMap } from './ws-client.js';
 export {
   ABNORMAL_CLOSURE,
-  ConnectionState,
+  type ConnectionState,
   DEFAULTS,
   MessageParseError,
   WsConnection,

@@ -6,6 +6,7 @@ import { css, html, type ReactiveController, type ReactiveControllerHost, type T
 import { repeat } from 'lit/directives/repeat.js';
 import { LOGGED_EVENTS, type SendData } from './connection.js';
 import { maskUrl } from './url.js';
+import { controlStyles } from './controls.styles.js';
 
 export type Direction = 'in' | 'out' | 'event';
 
@@ -123,75 +124,79 @@ export interface InspectorHost extends ReactiveControllerHost, HTMLElement {
 }
 
 export class Inspector implements ReactiveController {
-  static readonly styles = css`
-    [part='log-toolbar'] {
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--ws-client-gap, 0.5em);
-      margin-block: var(--ws-client-gap, 0.5em);
-    }
-    [part='filter'] {
-      flex-basis: 8em;
-    }
-    [part='log-list'],
-    [part='log-empty'] {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    [part='log-empty'] {
-      padding: 0.25em 0.5em;
-    }
-    [part='log'] {
-      max-height: var(--ws-client-log-height, 20em);
-      overflow: auto;
-      font-family: var(--ws-client-log-font-family, ui-monospace, monospace);
-      font-size: var(--ws-client-log-font-size, 0.85em);
-      background: var(--ws-client-log-background, Canvas);
-      border: var(--ws-client-border, 1px solid GrayText);
-      border-radius: var(--ws-client-radius, 4px);
-    }
-    [part~='entry'] {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 0 0.75em;
-      padding: 0.25em 0.5em;
-      border-block-end: 1px solid color-mix(in srgb, currentColor 15%, transparent);
-      overflow-wrap: anywhere;
-    }
-    [data-direction='in'] {
-      color: var(--ws-client-in-color, inherit);
-    }
-    [data-direction='out'] {
-      color: var(--ws-client-out-color, inherit);
-    }
-    [data-direction='event'] {
-      color: var(--ws-client-event-color, inherit);
-      font-style: italic;
-    }
-    [part='entry-payload'] {
-      flex: 1 1 12em;
-      white-space: pre-wrap;
-      unicode-bidi: isolate;
-    }
-    [part='entry-details'] {
-      flex: 1 1 12em;
-    }
-    [part='entry-details'] pre {
-      margin: 0.25em 0 0;
-      white-space: pre-wrap;
-      max-height: 20em;
-      overflow: auto;
-    }
-    [part='entry-time'],
-    [part='entry-size'] {
-      font-variant-numeric: tabular-nums;
-    }
-    [part='copy-button'] {
-      padding: 0 0.4em;
-    }
-  `;
+  /** The log's styles, with the controls' (its toolbar has the same inputs and buttons). */
+  static readonly styles = [
+    controlStyles,
+    css`
+      [part='log-toolbar'] {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--ws-client-gap, 0.5em);
+        margin-block: var(--ws-client-gap, 0.5em);
+      }
+      [part='filter'] {
+        flex-basis: 8em;
+      }
+      [part='log-list'],
+      [part='log-empty'] {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      [part='log-empty'] {
+        padding: 0.25em 0.5em;
+      }
+      [part='log'] {
+        max-height: var(--ws-client-log-height, 20em);
+        overflow: auto;
+        font-family: var(--ws-client-log-font-family, ui-monospace, monospace);
+        font-size: var(--ws-client-log-font-size, 0.85em);
+        background: var(--ws-client-log-background, Canvas);
+        border: var(--ws-client-border, 1px solid GrayText);
+        border-radius: var(--ws-client-radius, 4px);
+      }
+      [part~='entry'] {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0 0.75em;
+        padding: 0.25em 0.5em;
+        border-block-end: 1px solid color-mix(in srgb, currentColor 15%, transparent);
+        overflow-wrap: anywhere;
+      }
+      [data-direction='in'] {
+        color: var(--ws-client-in-color, inherit);
+      }
+      [data-direction='out'] {
+        color: var(--ws-client-out-color, inherit);
+      }
+      [data-direction='event'] {
+        color: var(--ws-client-event-color, inherit);
+        font-style: italic;
+      }
+      [part='entry-payload'] {
+        flex: 1 1 12em;
+        white-space: pre-wrap;
+        unicode-bidi: isolate;
+      }
+      [part='entry-details'] {
+        flex: 1 1 12em;
+      }
+      [part='entry-details'] pre {
+        margin: 0.25em 0 0;
+        white-space: pre-wrap;
+        max-height: 20em;
+        overflow: auto;
+      }
+      [part='entry-time'],
+      [part='entry-size'] {
+        font-variant-numeric: tabular-nums;
+      }
+      [part='copy-button'] {
+        padding: 0 0.4em;
+      }
+    `,
+  ];
 
   /** Entries kept and rendered at most. */
   limit = 1000;

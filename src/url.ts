@@ -42,19 +42,12 @@ export function parseProtocols(value: string): string[] {
 
 /**
  * The URL as it may be shown (log, status, error messages): user info and query-string values
- * masked, since browsers cannot send headers and tokens travel there
- * (`wss://api.example.com/ws?token=***`). Text that is not a URL is masked after any `?` or `@`.
+ * masked, and the fragment dropped, since browsers cannot send headers and tokens travel there
+ * (`wss://api.example.com/ws?token=***`). Works on text, so a URL that does not parse is masked too.
  */
 export function maskUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.username) url.username = '***';
-    if (url.password) url.password = '***';
-    const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=***`).join('&');
-    url.search = query;
-    url.hash = '';
-    return url.href.replace(/%2A%2A%2A|\*\*\*/g, '***');
-  } catch {
-    return value.replace(/\?.*$/s, '?***').replace(/\/\/[^/@]*@/, '//***@');
-  }
+  return value
+    .replace(/#.*/s, '')
+    .replace(/^([^/?]*\/\/)[^/?]*@/, '$1***@')
+    .replace(/([?&][^=&]*)=[^&]*/g, '$1=***');
 }

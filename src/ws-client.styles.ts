@@ -1,6 +1,7 @@
 import { css } from 'lit';
 
-export const styles = css`
+/** The element's own styles: the host box and the theme's private colours. */
+export const hostStyles = css`
   :host {
     /* System colours (Field, Canvas, ButtonFace…) follow the page's light or dark scheme. */
     color-scheme: light dark;
@@ -19,52 +20,5 @@ export const styles = css`
       --_ws-accent: #a8c7fa;
       --_ws-accent-text: #062e6f;
     }
-  }
-  [part='status'] {
-    font-size: var(--ws-client-status-font-size, 0.875em);
-    margin-block-end: var(--ws-client-gap, 0.5em);
-  }
-  [part='form'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--ws-client-gap, 0.5em);
-    padding: var(--ws-client-padding, 0);
-    background: var(--ws-client-background, transparent);
-  }
-  /* The log's filter (styled further by the inspector) looks like the message input. */
-  [part='input'],
-  [part='filter'] {
-    flex: 1 1 12em;
-    min-width: 0;
-    font: inherit;
-    color: inherit;
-    background: var(--ws-client-input-background, Field);
-    border: var(--ws-client-border, 1px solid GrayText);
-    border-radius: var(--ws-client-radius, 4px);
-    padding: var(--ws-client-control-padding, 0.4em 0.6em);
-  }
-  button {
-    font: inherit;
-    border: var(--ws-client-border, 1px solid GrayText);
-    border-radius: var(--ws-client-radius, 4px);
-    padding: var(--ws-client-control-padding, 0.4em 0.8em);
-    cursor: pointer;
-  }
-  [part='send-button'] {
-    color: var(--ws-client-accent-text, var(--_ws-accent-text));
-    background: var(--ws-client-accent, var(--_ws-accent));
-    border-color: transparent;
-  }
-  [part='close-button'] {
-    color: inherit;
-    background: var(--ws-client-button-background, ButtonFace);
-  }
-  button:disabled {
-    cursor: not-allowed;
-    opacity: var(--ws-client-disabled-opacity, 0.5);
-  }
-  :focus-visible {
-    outline: var(--ws-client-focus-ring, 2px solid Highlight);
-    outline-offset: 2px;
   }
 `;

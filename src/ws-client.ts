@@ -1,7 +1,13 @@
-import { adoptStyles, html, LitElement, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import {
-  DEFAULTS,
+  adoptStyles,
+  LitElement,
+  nothing,
+  type ComplexAttributeConverter,
+  type CSSResultOrNative,
+  type PropertyDeclaration,
+  type PropertyValues,
+} from 'lit';
+import {
   LOGGED_EVENTS,
   WsConnection,
   type ConnectionState,
@@ -10,8 +16,10 @@ import {
   type SendData,
   type WsConnectionEventMap,
 } from './connection.js';
+import type { Controls } from './controls.js';
 import type { EarlyRecord, Inspector, InspectorLabels } from './inspector.js';
-import { styles } from './ws-client.styles.js';
+import { parts } from './parts.js';
+import { hostStyles } from './ws-client.styles.js';
 
 /** The element's events: the native socket's, and its own. */
 export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEventMap> & WsConnectionEventMap;
@@ -56,6 +64,44 @@ const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, st
     ) as Record<ConnectionState, string>;
   },
 };
+
+/** The connection's settings: properties of the element that read and write the engine's. */
+const SETTINGS = [
+  'host',
+  'protocols',
+  'format',
+  'binaryType',
+  'manual',
+  'reconnect',
+  'reconnectDelay',
+  'reconnectMaxDelay',
+  'reconnectAttempts',
+  'reconnectStopCodes',
+  'connectTimeout',
+  'queueLimit',
+  'heartbeat',
+  'heartbeatMessage',
+  'heartbeatTimeout',
+  'heartbeatReply',
+] as const;
+type Setting = (typeof SETTINGS)[number];
+
+/** The element's own properties; each attribute is the property's name in kebab case. */
+const OWN: Record<string, PropertyDeclaration> = {
+  controls: { type: Boolean, reflect: true },
+  sendLabel: {},
+  closeLabel: {},
+  messageLabel: {},
+  placeholder: {},
+  retryLabel: {},
+  log: { type: Boolean, reflect: true },
+  logLimit: { converter: numberOr(1000) },
+  multiline: { type: Boolean },
+  labels: { converter: labelsConverter },
+  stateLabels: { converter: stateLabelsConverter },
+};
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /**
  * A drop-in WebSocket element: connects when attached, closes when removed, reconnects when
@@ -160,7 +206,33 @@ export class WsClient extends LitElement {
   readonly CLOSING = 2;
   readonly CLOSED = 3;
 
-  static override styles = styles;
+  static override styles = hostStyles;
+
+  static {
+    // Each setting is an accessor over the engine's property of the same name (setting null or
+    // undefined restores the default) and a reactive property with its attribute. A number
+    // attribute that is not a number >= 0 means the default.
+    const defaults = new WsConnection();
+    for (const name of SETTINGS) {
+      const fallback = defaults[name];
+      Object.defineProperty(this.prototype, name, {
+        get(this: WsClient) {
+          return this.#connection[name];
+        },
+        set(this: WsClient, value: unknown) {
+          (this.#connection as unknown as Record<Setting, unknown>)[name] = value ?? fallback;
+        },
+        configurable: true,
+      });
+      this.createProperty(name, {
+        attribute: kebab(name),
+        type: typeof fallback === 'boolean' ? Boolean : String,
+        converter: typeof fallback === 'number' ? numberOr(fallback) : undefined,
+      });
+    }
+    for (const [name, options] of Object.entries(OWN))
+      this.createProperty(name, { attribute: kebab(name), ...options });
+  }
 
   /** Registers the element under `tag` unless that name is taken already. */
   static define(tag = 'ws-client', registry: CustomElementRegistry = customElements): typeof WsClient {
@@ -178,37 +250,67 @@ export class WsClient extends LitElement {
   });
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
+  #controls: Controls | null = null;
   #inspector: Inspector | null = null;
   /** What happens while the inspector module loads, replayed into it. */
   #early: EarlyRecord[] | null = null;
   #recordEarly = (event: Event): void => {
     this.#early?.push({ time: Date.now(), event });
   };
-  /** Messages sent from the built-in input, newest last, for Up/Down. */
-  readonly #history: string[] = [];
-  #historyIndex = 0;
   /** A declarative shadow root from server rendering was here before the element upgraded. */
   readonly #serverRendered = this.shadowRoot !== null;
   /** The code of the last close, shown in the status. */
   #closeCode = 0;
 
-  /** Render the built-in input with Send and Close buttons. */
-  @property({ type: Boolean, reflect: true }) controls = false;
-  @property({ attribute: 'send-label' }) sendLabel = 'Send';
-  @property({ attribute: 'close-label' }) closeLabel = 'Close';
-  @property({ attribute: 'message-label' }) messageLabel = 'Message';
-  @property() placeholder = '';
+  /** The server: ws:/wss: as is, http:/https: mapped to ws:/wss:, relative URLs resolved. */
+  declare host: string;
+  /** Subprotocols, comma and/or space separated; used from the next connection on. */
+  declare protocols: string;
+  /** "text" (default), "json" or "binary": how messages are read and sent (see the README). */
+  declare format: MessageFormat;
+  /** As `WebSocket.binaryType` ("blob"); always "arraybuffer" in the "binary" format. */
+  declare binaryType: BinaryType;
+  /** Do not connect when attached; wait for `connect()`. */
+  declare manual: boolean;
+  /** Reconnect with backoff after a close that `close()` or removal did not ask for. */
+  declare reconnect: boolean;
+  /** First retry delay in ms (1000); doubles each attempt, with jitter. */
+  declare reconnectDelay: number;
+  /** Cap on the retry delay in ms (30000). */
+  declare reconnectMaxDelay: number;
+  /** Retries before giving up (Infinity). */
+  declare reconnectAttempts: number;
+  /** Close codes and ranges that stop reconnection ("1002 1003 1007 1008 1010"). */
+  declare reconnectStopCodes: string;
+  /** Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = none). */
+  declare connectTimeout: number;
+  /** Messages the outbox holds while not open (1000). */
+  declare queueLimit: number;
+  /** Ms between heartbeat messages while open (0 = off). */
+  declare heartbeat: number;
+  /** What the heartbeat sends ("ping"). */
+  declare heartbeatMessage: string;
+  /** Ms without any inbound frame after a heartbeat before the peer is dead (10000). */
+  declare heartbeatTimeout: number;
+  /** Inbound text equal to this is not dispatched as a message ("" = none). */
+  declare heartbeatReply: string;
+
+  /** Render the built-in input with Send and Close buttons (loaded on demand). */
+  controls = false;
+  sendLabel = 'Send';
+  closeLabel = 'Close';
+  messageLabel = 'Message';
+  placeholder = '';
+  retryLabel = 'Retry now';
   /** Show the inspector log (loaded on demand). */
-  @property({ type: Boolean, reflect: true }) log = false;
+  log = false;
   /** Entries the log keeps and renders at most. */
-  @property({ attribute: 'log-limit', type: Number, converter: numberOr(1000) }) logLimit = 1000;
+  logLimit = 1000;
   /** A multi-line input (for JSON payloads): Enter adds a line, Ctrl/Cmd+Enter sends. */
-  @property({ type: Boolean }) multiline = false;
+  multiline = false;
   /** Replacements for the inspector's texts, as an object or a JSON attribute. */
-  @property({ converter: labelsConverter }) labels: Partial<InspectorLabels> = {};
-  @property({ attribute: 'retry-label' }) retryLabel = 'Retry now';
+  labels: Partial<InspectorLabels> = {};
   /** The status texts, in the attribute as a comma-separated list in the order of `STATE_ORDER`. */
-  @property({ attribute: 'state-labels', converter: stateLabelsConverter })
   stateLabels: Record<ConnectionState, string> = { ...DEFAULT_STATE_LABELS };
 
   constructor() {
@@ -217,137 +319,6 @@ export class WsClient extends LitElement {
     this.addEventListener('close', (event) => {
       this.#closeCode = event.code;
     });
-  }
-
-  /** The server: ws:/wss: as is, http:/https: mapped to ws:/wss:, relative URLs resolved. */
-  @property()
-  get host(): string {
-    return this.#connection.host;
-  }
-  set host(value: string) {
-    this.#connection.host = value ?? '';
-  }
-
-  /** Subprotocols, comma and/or space separated; used from the next connection on. */
-  @property()
-  get protocols(): string {
-    return this.#connection.protocols;
-  }
-  set protocols(value: string) {
-    this.#connection.protocols = value ?? '';
-  }
-
-  /** "text" (default), "json" or "binary": how messages are read and sent (see the README). */
-  @property()
-  get format(): MessageFormat {
-    return this.#connection.format;
-  }
-  set format(value: MessageFormat) {
-    this.#connection.format = value;
-  }
-
-  @property({ attribute: 'binary-type' })
-  get binaryType(): BinaryType {
-    return this.#connection.binaryType;
-  }
-  set binaryType(value: BinaryType) {
-    this.#connection.binaryType = value;
-  }
-
-  @property({ type: Boolean })
-  get manual(): boolean {
-    return this.#connection.manual;
-  }
-  set manual(value: boolean) {
-    this.#connection.manual = value;
-  }
-
-  @property({ type: Boolean })
-  get reconnect(): boolean {
-    return this.#connection.reconnect;
-  }
-  set reconnect(value: boolean) {
-    this.#connection.reconnect = value;
-  }
-
-  @property({ attribute: 'reconnect-delay', type: Number, converter: numberOr(DEFAULTS.reconnectDelay) })
-  get reconnectDelay(): number {
-    return this.#connection.reconnectDelay;
-  }
-  set reconnectDelay(value: number) {
-    this.#connection.reconnectDelay = value;
-  }
-
-  @property({ attribute: 'reconnect-max-delay', type: Number, converter: numberOr(DEFAULTS.reconnectMaxDelay) })
-  get reconnectMaxDelay(): number {
-    return this.#connection.reconnectMaxDelay;
-  }
-  set reconnectMaxDelay(value: number) {
-    this.#connection.reconnectMaxDelay = value;
-  }
-
-  @property({ attribute: 'reconnect-attempts', type: Number, converter: numberOr(DEFAULTS.reconnectAttempts) })
-  get reconnectAttempts(): number {
-    return this.#connection.reconnectAttempts;
-  }
-  set reconnectAttempts(value: number) {
-    this.#connection.reconnectAttempts = value;
-  }
-
-  @property({ attribute: 'reconnect-stop-codes' })
-  get reconnectStopCodes(): string {
-    return this.#connection.reconnectStopCodes;
-  }
-  set reconnectStopCodes(value: string) {
-    this.#connection.reconnectStopCodes = value ?? DEFAULTS.reconnectStopCodes;
-  }
-
-  @property({ attribute: 'connect-timeout', type: Number, converter: numberOr(DEFAULTS.connectTimeout) })
-  get connectTimeout(): number {
-    return this.#connection.connectTimeout;
-  }
-  set connectTimeout(value: number) {
-    this.#connection.connectTimeout = value;
-  }
-
-  @property({ attribute: 'queue-limit', type: Number, converter: numberOr(DEFAULTS.queueLimit) })
-  get queueLimit(): number {
-    return this.#connection.queueLimit;
-  }
-  set queueLimit(value: number) {
-    this.#connection.queueLimit = value;
-  }
-
-  @property({ attribute: 'heartbeat', type: Number, converter: numberOr(0) })
-  get heartbeat(): number {
-    return this.#connection.heartbeat;
-  }
-  set heartbeat(value: number) {
-    this.#connection.heartbeat = value;
-  }
-
-  @property({ attribute: 'heartbeat-message' })
-  get heartbeatMessage(): string {
-    return this.#connection.heartbeatMessage;
-  }
-  set heartbeatMessage(value: string) {
-    this.#connection.heartbeatMessage = value ?? DEFAULTS.heartbeatMessage;
-  }
-
-  @property({ attribute: 'heartbeat-timeout', type: Number, converter: numberOr(DEFAULTS.heartbeatTimeout) })
-  get heartbeatTimeout(): number {
-    return this.#connection.heartbeatTimeout;
-  }
-  set heartbeatTimeout(value: number) {
-    this.#connection.heartbeatTimeout = value;
-  }
-
-  @property({ attribute: 'heartbeat-reply' })
-  get heartbeatReply(): string {
-    return this.#connection.heartbeatReply;
-  }
-  set heartbeatReply(value: string) {
-    this.#connection.heartbeatReply = value ?? '';
   }
 
   /** connecting, open, closing, closed or reconnecting; reflected as the `state` attribute. */
@@ -426,9 +397,41 @@ export class WsClient extends LitElement {
     return this.#inspector;
   }
 
+  /** With `controls` set, an update waits for their module, so `updateComplete` includes them. */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- the signature of Lit's own
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (!this.controls || parts.Controls) return super.scheduleUpdate();
+    return import('./controls.js').then(
+      () => super.scheduleUpdate(),
+      (error: unknown) => {
+        this.controls = false;
+        this.#loadFailed(error);
+        return super.scheduleUpdate();
+      },
+    );
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('log')) this.#toggleInspector();
     if (this.#inspector) this.#inspector.limit = this.logLimit;
+    if (this.controls && !this.#controls && parts.Controls) {
+      this.#controls = new parts.Controls(this);
+      this.#adopt(parts.Controls.styles);
+    }
+  }
+
+  /** Adds the styles of a part that has loaded, to this element and to those made later. */
+  #adopt(styles: CSSResultOrNative[]): void {
+    const all = (this.constructor as typeof LitElement).elementStyles;
+    for (const style of styles) if (!all.includes(style)) all.push(style);
+    // On a server renderer there is no root yet: it reads `elementStyles` itself.
+    const root = this.renderRoot as ShadowRoot | undefined;
+    if (root?.adoptedStyleSheets) adoptStyles(root, all);
+  }
+
+  #loadFailed(error: unknown): void {
+    const reason = error instanceof Error ? error : new Error(String(error));
+    this.dispatchEvent(new ErrorEvent('error', { message: reason.message, error: reason }));
   }
 
   #toggleInspector(): void {
@@ -442,16 +445,22 @@ export class WsClient extends LitElement {
     if (this.#inspector || this.#early) return;
     this.#early = [];
     for (const type of LOGGED_EVENTS) this.addEventListener(type, this.#recordEarly);
-    void import('./inspector.js').then(({ Inspector, INSPECTOR_LABELS }) => {
-      const early = this.#early;
-      this.#stopEarly();
-      if (!this.log || this.#inspector || early === null) return;
-      this.#inspector = new Inspector(this, () => ({ ...INSPECTOR_LABELS, ...this.labels }));
-      this.#inspector.limit = this.logLimit;
-      this.#inspector.replay(early.slice(-this.logLimit));
-      adoptStyles(this.renderRoot as ShadowRoot, [...WsClient.elementStyles, Inspector.styles]);
-      this.requestUpdate();
-    });
+    import('./inspector.js').then(
+      ({ Inspector, INSPECTOR_LABELS }) => {
+        const early = this.#early;
+        this.#stopEarly();
+        if (!this.log || this.#inspector || early === null) return;
+        this.#inspector = new Inspector(this, () => ({ ...INSPECTOR_LABELS, ...this.labels }));
+        this.#inspector.limit = this.logLimit;
+        this.#inspector.replay(early.slice(-this.logLimit));
+        this.#adopt(Inspector.styles);
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.#stopEarly();
+        this.#loadFailed(error);
+      },
+    );
   }
 
   #stopEarly(): void {
@@ -460,94 +469,17 @@ export class WsClient extends LitElement {
   }
 
   protected override render(): unknown {
-    const log = this.#inspector?.render() ?? nothing;
-    if (!this.controls) return log;
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
     const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
-    const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
-    const canClose = state !== 'closed' && state !== 'closing';
-    const status = this.stateLabels[state] + (state === 'closed' && this.#closeCode ? ` (${this.#closeCode})` : '');
-    return html`<div part="status" role="status" data-state=${state}>${status}</div>
-      <form part="form" @submit=${this.#onSubmit}>
-        ${
-          this.multiline
-            ? html`<textarea
-                part="input"
-                aria-label=${this.messageLabel}
-                placeholder=${this.placeholder}
-                rows="4"
-                @keydown=${this.#onKeyDown}
-              ></textarea>`
-            : html`<input
-                part="input"
-                aria-label=${this.messageLabel}
-                placeholder=${this.placeholder}
-                autocomplete="off"
-                @keydown=${this.#onKeyDown}
-              />`
-        }
-        <button part="send-button" type="submit" ?disabled=${!canSend}>${this.sendLabel}</button>
-        <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
-          ${this.closeLabel}
-        </button>
-        ${
-          state === 'reconnecting'
-            ? html`<button part="retry-button" type="button" @click=${this.#onRetryClick}>${this.retryLabel}</button>`
-            : nothing
-        }
-      </form>
-      ${log}`;
+    return [
+      (this.controls && this.#controls?.render(state, this.#closeCode)) || nothing,
+      this.#inspector?.render() ?? nothing,
+    ];
   }
 
   protected override firstUpdated(): void {
     if (this.#serverRendered) this.requestUpdate();
-  }
-
-  #onRetryClick(): void {
-    this.connect();
-  }
-
-  #input(): HTMLInputElement | HTMLTextAreaElement | null {
-    return this.renderRoot.querySelector('[part="input"]');
-  }
-
-  #onSubmit(event: Event): void {
-    event.preventDefault();
-    const input = this.#input();
-    if (input === null) return;
-    try {
-      this.send(input.value);
-    } catch (error) {
-      // The text stays in the input, so nothing typed is lost.
-      const reason = error instanceof Error ? error : new Error(String(error));
-      this.dispatchEvent(new ErrorEvent('error', { message: reason.message, error: reason }));
-      return;
-    }
-    if (input.value !== '' && input.value !== this.#history.at(-1)) this.#history.push(input.value);
-    if (this.#history.length > 100) this.#history.shift();
-    this.#historyIndex = this.#history.length;
-    input.value = '';
-  }
-
-  /** Ctrl/Cmd+Enter sends from the multi-line input; Up/Down walk the sent history. */
-  #onKeyDown(event: KeyboardEvent): void {
-    const input = event.currentTarget as HTMLInputElement | HTMLTextAreaElement;
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && this.multiline) {
-      this.#onSubmit(event);
-      return;
-    }
-    const multilineCaretInside = this.multiline && input.value.includes('\n');
-    if ((event.key !== 'ArrowUp' && event.key !== 'ArrowDown') || multilineCaretInside || this.#history.length === 0)
-      return;
-    event.preventDefault();
-    const step = event.key === 'ArrowUp' ? -1 : 1;
-    this.#historyIndex = Math.min(this.#history.length, Math.max(0, this.#historyIndex + step));
-    input.value = this.#history[this.#historyIndex] ?? '';
-  }
-
-  #onCloseClick(): void {
-    this.close();
   }
 
   #stateChanged(): void {

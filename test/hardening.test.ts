@@ -187,7 +187,7 @@ describe('secrets kept out of sight', () => {
 describe('large and odd frames', () => {
   const size = 32 * 1024 * 1024;
 
-  it('delivers a 32 MB text frame intact and logs it cut short, rendering in under 200 ms', async () => {
+  it('delivers a 32 MB text frame intact and logs it cut short (the payload stays out of the DOM)', async () => {
     const server = new TestServer();
     const element = mount({ host: server.url(), log: true });
     await nextEvent(element, 'open');
@@ -197,14 +197,13 @@ describe('large and odd frames', () => {
     const data = (await message).data as string;
     expect(data.length).to.equal(size);
     expect([data.slice(0, 2), data.slice(-2)]).to.deep.equal(['<x', 'x>']);
-    const start = performance.now();
     element.requestUpdate();
     await element.updateComplete;
-    expect(performance.now() - start).to.be.below(200);
     const rows = [...element.shadowRoot!.querySelectorAll<HTMLElement>('[data-direction="in"]')];
     expect(rows).to.have.length(1);
     expect(rows[0].querySelector('summary')!.textContent).to.have.length(201);
     expect(rows[0].querySelector('[part="entry-size"]')!.textContent).to.equal(`${size} bytes`);
+    expect(rows[0].textContent).to.have.length.below(1000);
   });
 
   it('delivers a 32 MB binary frame intact', async () => {

@@ -15,7 +15,12 @@ async function openWithLog(attributes: Record<string, string | boolean>, server 
 
 /** Waits until the log shows `count` entries (rendering is batched per animation frame). */
 async function rendered(element: WsClient, count: number): Promise<HTMLElement[]> {
-  await waitUntil(() => entries(element).length === count, `the log did not show ${count} entries`);
+  try {
+    await waitUntil(() => entries(element).length === count);
+  } catch {
+    const shown = entries(element).map((entry) => entry.textContent?.replace(/\s+/g, ' ').trim());
+    throw new Error(`the log did not show ${count} entries but ${shown.length}: ${JSON.stringify(shown)}`);
+  }
   return entries(element);
 }
 

@@ -39,10 +39,9 @@ export function httpsPagePlugin() {
           const path = new URL(request.url ?? '/', 'https://localhost').pathname;
           if (path === '/mixed.html') response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
           else if (path === '/mixed.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(SCRIPT);
-          else if (path === '/ws-client.bundle.js') {
-            response
-              .writeHead(200, { 'content-type': 'text/javascript' })
-              .end(readFileSync('dist/ws-client.bundle.js'));
+          else if (/^\/(ws-client\.bundle|bundle\/[\w-]+)\.js$/.test(path)) {
+            // The CDN build: its entry and the chunks beside it.
+            response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`dist${path}`));
           } else response.writeHead(404).end();
         });
         await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,113 @@
+// The built-in controls of <ws-client controls>: a status, an input, Send, Close and (while
+// reconnecting) Retry now. Loaded on demand when `controls` is set, so pages that only use the
+// element's events do not pay for them. A server renderer imports this module ahead of time
+// (`import 'ws-client/controls.js'`) so that the first render has them.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConnectionState } from './connection.js';
+import { parts } from './parts.js';
+import { controlStyles } from './controls.styles.js';
+import type { WsClient } from './ws-client.js';
+
+/** Messages kept for Up/Down. */
+const HISTORY = 100;
+
+export class Controls {
+  static readonly styles = [controlStyles];
+
+  readonly #host: WsClient;
+  /** Messages sent from the input, newest last, for Up/Down. */
+  readonly #history: string[] = [];
+  #historyIndex = 0;
+
+  constructor(host: WsClient) {
+    this.#host = host;
+  }
+
+  /** `state` as shown; `closeCode`, the code of the last close (0 for none). */
+  render(state: ConnectionState, closeCode: number): TemplateResult {
+    const host = this.#host;
+    const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
+    const canClose = state !== 'closed' && state !== 'closing';
+    const status = host.stateLabels[state] + (state === 'closed' && closeCode ? ` (${closeCode})` : '');
+    return html`<div part="status" role="status" data-state=${state}>${status}</div>
+      <form part="form" @submit=${this.#onSubmit}>
+        ${
+          host.multiline
+            ? html`<textarea
+                part="input"
+                aria-label=${host.messageLabel}
+                placeholder=${host.placeholder}
+                rows="4"
+                @keydown=${this.#onKeyDown}
+              ></textarea>`
+            : html`<input
+                part="input"
+                aria-label=${host.messageLabel}
+                placeholder=${host.placeholder}
+                autocomplete="off"
+                @keydown=${this.#onKeyDown}
+              />`
+        }
+        <button part="send-button" type="submit" ?disabled=${!canSend}>${host.sendLabel}</button>
+        <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
+          ${host.closeLabel}
+        </button>
+        ${
+          state === 'reconnecting'
+            ? html`<button part="retry-button" type="button" @click=${this.#onRetryClick}>${host.retryLabel}</button>`
+            : nothing
+        }
+      </form>`;
+  }
+
+  #input(): HTMLInputElement | HTMLTextAreaElement | null {
+    return this.#host.renderRoot.querySelector('[part="input"]');
+  }
+
+  // Arrow functions: Lit calls event listeners with the element as `this`.
+  #onSubmit = (event: Event): void => {
+    event.preventDefault();
+    const input = this.#input();
+    if (input === null) return;
+    try {
+      this.#host.send(input.value);
+    } catch (error) {
+      // The text stays in the input, so nothing typed is lost.
+      const reason = error instanceof Error ? error : new Error(String(error));
+      this.#host.dispatchEvent(new ErrorEvent('error', { message: reason.message, error: reason }));
+      return;
+    }
+    const history = this.#history;
+    if (input.value !== '' && input.value !== history.at(-1)) history.push(input.value);
+    if (history.length > HISTORY) history.shift();
+    this.#historyIndex = history.length;
+    input.value = '';
+  };
+
+  /** Ctrl/Cmd+Enter sends from the multi-line input; Up/Down walk the sent history. */
+  #onKeyDown = (event: KeyboardEvent): void => {
+    const input = event.currentTarget as HTMLInputElement | HTMLTextAreaElement;
+    const multiline = this.#host.multiline;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && multiline) {
+      this.#onSubmit(event);
+      return;
+    }
+    const history = this.#history;
+    const caretInside = multiline && input.value.includes('\n');
+    if ((event.key !== 'ArrowUp' && event.key !== 'ArrowDown') || caretInside || history.length === 0) return;
+    event.preventDefault();
+    const step = event.key === 'ArrowUp' ? -1 : 1;
+    this.#historyIndex = Math.min(history.length, Math.max(0, this.#historyIndex + step));
+    input.value = history[this.#historyIndex] ?? '';
+  };
+
+  #onCloseClick = (): void => {
+    this.#host.close();
+  };
+
+  #onRetryClick = (): void => {
+    this.#host.connect();
+  };
+}
+
+parts.Controls = Controls;

@@ -1,0 +1,5 @@
+// The element's on-demand parts, registered by their modules when they load: the element reads
+// them here, so a page (or a server renderer) that imports a part ahead of time has it at once.
+import type { Controls } from './controls.js';
+
+export const parts: { Controls?: typeof Controls } = {};
