@@ -2,6 +2,7 @@
 // all bundled the same way (esbuild --minify, ES module). Budgets from the performance issue are
 // shown; `--enforce` exits 1 when one is exceeded.
 import { build } from 'esbuild';
+import { minifyCssPlugin } from './minify-css.mjs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -23,6 +24,7 @@ async function bundle(contents, { external = [] } = {}) {
     external,
     tsconfig: 'tsconfig.json',
     legalComments: 'none',
+    plugins: [minifyCssPlugin],
     logLevel: 'error',
   });
   const byPath = new Map(result.outputFiles.map((file) => [path.relative(process.cwd(), file.path), file]));

@@ -13,7 +13,7 @@ export class MessageParseError extends DOMException {
   /** The frame's raw text. (Not `data`: Firefox's DOMException has a read-only `data` of its own.) */
   readonly raw: string;
   constructor(raw: string, reason: string) {
-    super(`A message is not valid JSON (${reason}); its raw text is in error.raw.`, 'SyntaxError');
+    super(`A message is not JSON (${reason}); its text is in error.raw.`, 'SyntaxError');
     this.raw = raw;
   }
 }
@@ -51,9 +51,6 @@ export interface WsConnectionEventMap {
   reconnecting: CustomEvent<ReconnectingDetail>;
   'reconnect-failed': CustomEvent<ReconnectFailedDetail>;
 }
-
-/** The events an inspector log records. */
-export const LOGGED_EVENTS = ['connecting', 'open', 'message', 'error', 'close', 'reconnecting'] as const;
 
 /** Defaults, with their reasons in the README. */
 export const DEFAULTS = {
@@ -103,14 +100,12 @@ function positive(value: number, fallback: number): number {
   return Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-/** Parses "1008 4000-4099, 4401" into a predicate over close codes. */
-function codeMatcher(list: string): (code: number) => boolean {
-  const ranges = list
-    .split(/[\s,]+/)
-    .map((token) => token.split('-').map(Number))
-    .filter((range) => range.every(Number.isInteger) && range.length <= 2)
-    .map(([low, high = low]) => [low, high] as const);
-  return (code) => ranges.some(([low, high]) => code >= low && code <= high);
+/** Whether `code` is in a list such as "1008 4000-4099, 4401". */
+function listed(list: string, code: number): boolean {
+  return list.split(/[\s,]+/).some((token) => {
+    const [low, high = low] = token.split('-').map(Number);
+    return code >= low && code <= high;
+  });
 }
 
 function validateClose(code: number | undefined, reason: string): void {
@@ -148,6 +143,8 @@ export class WsConnection extends EventTarget implements ReactiveController {
   reconnectAttempts: number = DEFAULTS.reconnectAttempts;
   connectTimeout: number = DEFAULTS.connectTimeout;
   queueLimit: number = DEFAULTS.queueLimit;
+  /** Close codes (and ranges such as `4400-4499`) after which no retry is made. */
+  reconnectStopCodes: string = DEFAULTS.reconnectStopCodes;
   /** Interval between heartbeat messages in ms; 0 turns the heartbeat off. */
   heartbeat = 0;
   heartbeatMessage: string = DEFAULTS.heartbeatMessage;
@@ -163,8 +160,6 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #host = '';
   #binaryType: BinaryType = 'blob';
   #reconnect = false;
-  #stopCodes = DEFAULTS.reconnectStopCodes as string;
-  #stopsReconnect = codeMatcher(this.#stopCodes);
   #state: ConnectionState = 'closed';
   #socket: WebSocket | null = null;
   #url = '';
@@ -240,15 +235,6 @@ export class WsConnection extends EventTarget implements ReactiveController {
   set reconnect(value: boolean) {
     this.#reconnect = value;
     if (!value && this.#state === 'reconnecting') this.#stop(1000, '');
-  }
-
-  /** Close codes (and ranges such as `4400-4499`) after which no retry is made. */
-  get reconnectStopCodes(): string {
-    return this.#stopCodes;
-  }
-  set reconnectStopCodes(value: string) {
-    this.#stopCodes = value;
-    this.#stopsReconnect = codeMatcher(value);
   }
 
   get state(): ConnectionState {
@@ -535,7 +521,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
       if (!this.#live) this.#discardOutbox();
       return;
     }
-    if (this.#reconnect && !this.#stopsReconnect(code)) this.#scheduleRetry();
+    if (this.#reconnect && !listed(this.reconnectStopCodes, code)) this.#scheduleRetry();
     else this.#end();
   }
 

@@ -4,7 +4,8 @@
 // arrives in a task of its own, so Lit's microtask batching would render once per frame).
 import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { LOGGED_EVENTS, type SendData } from './connection.js';
+import type { SendData } from './connection.js';
+import { LOGGED_EVENTS } from './parts.js';
 import { maskUrl } from './url.js';
 import { controlStyles } from './controls.styles.js';
 

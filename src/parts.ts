@@ -3,3 +3,6 @@
 import type { Controls } from './controls.js';
 
 export const parts: { Controls?: typeof Controls } = {};
+
+/** The events the inspector log records. */
+export const LOGGED_EVENTS = ['connecting', 'open', 'message', 'error', 'close', 'reconnecting'] as const;

@@ -8,7 +8,6 @@ import {
   type PropertyValues,
 } from 'lit';
 import {
-  LOGGED_EVENTS,
   WsConnection,
   type ConnectionState,
   type JsonValue,
@@ -18,7 +17,7 @@ import {
 } from './connection.js';
 import type { Controls } from './controls.js';
 import type { EarlyRecord, Inspector, InspectorLabels } from './inspector.js';
-import { parts } from './parts.js';
+import { LOGGED_EVENTS, parts } from './parts.js';
 import { hostStyles } from './ws-client.styles.js';
 
 /** The element's events: the native socket's, and its own. */
@@ -296,25 +295,43 @@ export class WsClient extends LitElement {
   declare heartbeatReply: string;
 
   /** Render the built-in input with Send and Close buttons (loaded on demand). */
-  controls = false;
-  sendLabel = 'Send';
-  closeLabel = 'Close';
-  messageLabel = 'Message';
-  placeholder = '';
-  retryLabel = 'Retry now';
+  declare controls: boolean;
+  /** Text of the Send button ("Send"). */
+  declare sendLabel: string;
+  /** Text of the Close button ("Close"). */
+  declare closeLabel: string;
+  /** Accessible name of the input ("Message"). */
+  declare messageLabel: string;
+  declare placeholder: string;
+  /** Text of the Retry now button shown while reconnecting ("Retry now"). */
+  declare retryLabel: string;
   /** Show the inspector log (loaded on demand). */
-  log = false;
-  /** Entries the log keeps and renders at most. */
-  logLimit = 1000;
+  declare log: boolean;
+  /** Entries the log keeps and renders at most (1000). */
+  declare logLimit: number;
   /** A multi-line input (for JSON payloads): Enter adds a line, Ctrl/Cmd+Enter sends. */
-  multiline = false;
+  declare multiline: boolean;
   /** Replacements for the inspector's texts, as an object or a JSON attribute. */
-  labels: Partial<InspectorLabels> = {};
+  declare labels: Partial<InspectorLabels>;
   /** The status texts, in the attribute as a comma-separated list in the order of `STATE_ORDER`. */
-  stateLabels: Record<ConnectionState, string> = { ...DEFAULT_STATE_LABELS };
+  declare stateLabels: Record<ConnectionState, string>;
 
   constructor() {
     super();
+    // Set here, not as class fields: a class field would hide the accessor Lit defines.
+    Object.assign(this, {
+      controls: false,
+      sendLabel: 'Send',
+      closeLabel: 'Close',
+      messageLabel: 'Message',
+      placeholder: '',
+      retryLabel: 'Retry now',
+      log: false,
+      logLimit: 1000,
+      multiline: false,
+      labels: {},
+      stateLabels: { ...DEFAULT_STATE_LABELS },
+    });
     this.addController(this.#connection);
     this.addEventListener('close', (event) => {
       this.#closeCode = event.code;
