@@ -1,19 +1,28 @@
 // The benchmark page: every subject in the same page and the same run, interleaved, each
-// result posted back to the bench server (no debugging protocol attached to the browser).
+// result posted back to the bench server (no debugging protocol attached to the browser). The
+// page is cross-origin isolated, so `performance.now()` has 5 µs resolution instead of 100 µs.
 import ReconnectingWebSocket from 'reconnecting-websocket';
 import { WebSocket as PartySocket } from 'partysocket';
 import '../src/index.js';
+import type { WsClient } from '../src/index.js';
+
+interface Connection {
+  target: EventTarget;
+  send(data: string | ArrayBuffer): void;
+  close(): void;
+}
 
 interface Subject {
   name: string;
-  open(url: string): Promise<{ target: EventTarget; send(data: string): void; close(): void }>;
+  open(url: string, binary?: boolean): Promise<Connection>;
 }
 
 /** The floor for any element with our contract: it only re-dispatches each frame. */
 class MinimalElement extends HTMLElement {
   socket: WebSocket | null = null;
-  connect(url: string): void {
+  connect(url: string, binary: boolean): void {
     this.socket = new WebSocket(url);
+    if (binary) this.socket.binaryType = 'arraybuffer';
     this.socket.addEventListener('message', (event) =>
       this.dispatchEvent(new MessageEvent('message', { data: event.data })),
     );
@@ -25,149 +34,324 @@ function opened(target: EventTarget): Promise<void> {
   return new Promise((resolve) => target.addEventListener('open', () => resolve(), { once: true }));
 }
 
-const subjects: Subject[] = [
-  {
-    name: 'raw WebSocket',
-    async open(url) {
-      const socket = new WebSocket(url);
-      await opened(socket);
-      return { target: socket, send: (data) => socket.send(data), close: () => socket.close() };
-    },
+function client(attributes: Partial<WsClient>): WsClient {
+  return Object.assign(document.createElement('ws-client'), attributes);
+}
+
+async function openElement(element: WsClient): Promise<Connection> {
+  const ready = opened(element);
+  document.body.append(element);
+  await ready;
+  return { target: element, send: (data) => element.send(data), close: () => element.remove() };
+}
+
+const RAW: Subject = {
+  name: 'raw WebSocket',
+  async open(url, binary) {
+    const socket = new WebSocket(url);
+    if (binary) socket.binaryType = 'arraybuffer';
+    await opened(socket);
+    return { target: socket, send: (data) => socket.send(data), close: () => socket.close() };
   },
-  {
-    name: 'minimal element',
-    async open(url) {
-      const element = document.createElement('minimal-element') as MinimalElement;
-      document.body.append(element);
-      element.connect(url);
-      await opened(element.socket!);
-      return {
-        target: element,
-        send: (data) => element.socket!.send(data),
-        close: () => (element.socket!.close(), element.remove()),
-      };
-    },
+};
+const MINIMAL: Subject = {
+  name: 'minimal element',
+  async open(url, binary = false) {
+    const element = document.createElement('minimal-element') as MinimalElement;
+    document.body.append(element);
+    element.connect(url, binary);
+    await opened(element.socket!);
+    return {
+      target: element,
+      send: (data) => element.socket!.send(data),
+      close: () => (element.socket!.close(), element.remove()),
+    };
   },
-  {
-    name: 'ws-client',
-    async open(url) {
-      const element = document.createElement('ws-client');
-      element.host = url;
-      const ready = opened(element);
-      document.body.append(element);
-      await ready;
-      return { target: element, send: (data) => element.send(data), close: () => element.remove() };
-    },
+};
+const WS_CLIENT: Subject = {
+  name: 'ws-client',
+  open: (url, binary) => openElement(client({ host: url, format: binary ? 'binary' : 'text' })),
+};
+const WS_CLIENT_LOG: Subject = {
+  name: 'ws-client controls log',
+  open: (url) => openElement(client({ host: url, controls: true, log: true, logLimit: 1000 })),
+};
+const RWS: Subject = {
+  name: 'reconnecting-websocket',
+  async open(url) {
+    const socket = new ReconnectingWebSocket(url);
+    await opened(socket as unknown as EventTarget);
+    return { target: socket as unknown as EventTarget, send: (data) => socket.send(data), close: () => socket.close() };
   },
-  {
-    name: 'ws-client controls log',
-    async open(url) {
-      const element = document.createElement('ws-client');
-      element.host = url;
-      element.controls = true;
-      element.log = true;
-      const ready = opened(element);
-      document.body.append(element);
-      await ready;
-      return { target: element, send: (data) => element.send(data), close: () => element.remove() };
-    },
+};
+const PARTYSOCKET: Subject = {
+  name: 'partysocket',
+  async open(url) {
+    const socket = new PartySocket(url);
+    await opened(socket as unknown as EventTarget);
+    return { target: socket as unknown as EventTarget, send: (data) => socket.send(data), close: () => socket.close() };
   },
-  {
-    name: 'reconnecting-websocket',
-    async open(url) {
-      const socket = new ReconnectingWebSocket(url);
-      await opened(socket as unknown as EventTarget);
-      return {
-        target: socket as unknown as EventTarget,
-        send: (data) => socket.send(data),
-        close: () => socket.close(),
-      };
-    },
-  },
-  {
-    name: 'partysocket',
-    async open(url) {
-      const socket = new PartySocket(url);
-      await opened(socket as unknown as EventTarget);
-      return {
-        target: socket as unknown as EventTarget,
-        send: (data) => socket.send(data),
-        close: () => socket.close(),
-      };
-    },
-  },
-];
+};
 
 const base = `ws://${location.host}`;
 const params = new URLSearchParams(location.search);
 const frames = Number(params.get('frames') ?? 100_000);
 const runs = Number(params.get('runs') ?? 5);
+const only = params.get('only');
 
-/** Frames per ms for a burst of `frames` 64-byte text frames, one message listener. */
-async function receive(subject: Subject): Promise<number> {
-  const connection = await subject.open(`${base}/burst?frames=${frames}`);
-  let count = 0;
-  const done = new Promise<number>((resolve) => {
-    connection.target.addEventListener('message', () => {
-      count += 1;
-      if (count === frames) resolve(performance.now());
-    });
+/** Resolves with the time the `count`-th message arrived. */
+function nthMessage(target: EventTarget, count: number): Promise<number> {
+  let seen = 0;
+  return new Promise((resolve) => {
+    const listener = (): void => {
+      seen += 1;
+      if (seen === count) {
+        target.removeEventListener('message', listener);
+        resolve(performance.now());
+      }
+    };
+    target.addEventListener('message', listener);
   });
-  const start = performance.now();
-  connection.send('go');
-  const end = await done;
-  connection.close();
-  return frames / (end - start);
 }
 
-/** Sends per ms for `frames` small sends, until the server has them all. */
-async function send(subject: Subject): Promise<number> {
+/** Watches the main thread while `work` runs: animation frames, and the longest task (Long Tasks API). */
+async function watched<T>(work: () => Promise<T>): Promise<{ value: T; animationFrames: number; longestTask: number }> {
+  let animationFrames = 0;
+  let running = true;
+  const tick = (): void => {
+    if (!running) return;
+    animationFrames += 1;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  let longestTask = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestTask = Math.max(longestTask, entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  const value = await work();
+  // Two more frames, so the render the last frames asked for is counted.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  running = false;
+  for (const entry of observer.takeRecords()) longestTask = Math.max(longestTask, entry.duration);
+  observer.disconnect();
+  return { value, animationFrames, longestTask };
+}
+
+/** Counts an element's renders (Lit updates) from now on, and times the longest. */
+function countRenders(element: EventTarget): { count: number; longest: number } {
+  const renders = { count: 0, longest: 0 };
+  const instance = element as unknown as { update(changed: unknown): void };
+  const update = instance.update.bind(instance);
+  instance.update = (changed) => {
+    const start = performance.now();
+    update(changed);
+    renders.count += 1;
+    renders.longest = Math.max(renders.longest, performance.now() - start);
+  };
+  return renders;
+}
+
+type Results = Record<string, Record<string, number[]>>;
+const results: Results = {};
+/** Off during the warm-up run, whose figures are dropped (the first subject would pay for it). */
+let recording = false;
+function record(scenario: string, subject: string, value: number): void {
+  if (recording) ((results[scenario] ??= {})[subject] ??= []).push(value);
+}
+
+/** The smallest step of `performance.now()` seen here, in ms. */
+function timerResolution(): number {
+  let step = Infinity;
+  for (let i = 0; i < 1000; i += 1) {
+    const a = performance.now();
+    let b = performance.now();
+    while (b === a) b = performance.now();
+    step = Math.min(step, b - a);
+  }
+  return step;
+}
+
+/** A burst of `frames` 64-byte text frames, one message listener: frames per ms and µs per frame. */
+async function receive(subject: Subject): Promise<void> {
+  const connection = await subject.open(`${base}/burst?frames=${frames}`);
+  const renders = subject === WS_CLIENT_LOG ? countRenders(connection.target) : null;
+  const done = nthMessage(connection.target, frames);
+  const start = performance.now();
+  const {
+    value: end,
+    animationFrames,
+    longestTask,
+  } = await watched(async () => {
+    connection.send('go');
+    return done;
+  });
+  connection.close();
+  record('receive (frames/ms)', subject.name, frames / (end - start));
+  // The burst keeps the main thread busy: its time per frame is the task time per frame.
+  record('main thread per frame (µs)', subject.name, ((end - start) * 1000) / frames);
+  record('receive: longest task (ms)', subject.name, longestTask);
+  if (renders) {
+    record('log: renders per frame', subject.name, renders.count / frames);
+    record('log: renders per animation frame', subject.name, renders.count / Math.max(1, animationFrames));
+    record('log: longest render (ms)', subject.name, renders.longest);
+  }
+}
+
+/** `frames` small sends, until the server has them all: sends per ms. */
+async function send(subject: Subject): Promise<void> {
   const connection = await subject.open(`${base}/sink?frames=${frames}`);
-  const acked = new Promise<number>((resolve) =>
-    connection.target.addEventListener('message', () => resolve(performance.now()), { once: true }),
-  );
+  const acked = nthMessage(connection.target, 1);
   const start = performance.now();
   for (let i = 0; i < frames; i += 1) connection.send('0123456789abcdef');
   const end = await acked;
   connection.close();
-  return frames / (end - start);
+  record('send (sends/ms)', subject.name, frames / (end - start));
 }
 
-/** Median and 99th percentile of 1000 sequential echo round trips, in ms. */
-async function latency(subject: Subject): Promise<[number, number]> {
+/** 1000 sequential echo round trips: median and 99th percentile in ms. */
+async function latency(subject: Subject): Promise<void> {
   const connection = await subject.open(`${base}/echo`);
   const times: number[] = [];
   for (let i = 0; i < 1000; i += 1) {
+    const back = nthMessage(connection.target, 1);
     const start = performance.now();
-    const back = new Promise((resolve) => connection.target.addEventListener('message', resolve, { once: true }));
     connection.send('ping');
-    await back;
-    times.push(performance.now() - start);
+    times.push((await back) - start);
   }
   connection.close();
   times.sort((a, b) => a - b);
-  return [times[499], times[989]];
+  record('latency median (ms)', subject.name, times[499]);
+  record('latency p99 (ms)', subject.name, times[989]);
 }
 
-async function post(result: unknown): Promise<void> {
-  await fetch('/results', { method: 'POST', body: JSON.stringify(result) });
+/** Large frames (`count` of `size` bytes, text or binary): MB per second. */
+async function large(subject: Subject, size: number, count: number, binary: boolean): Promise<void> {
+  const connection = await subject.open(`${base}/large?size=${size}&count=${count}&binary=${binary}`, binary);
+  const done = nthMessage(connection.target, count);
+  const start = performance.now();
+  connection.send('go');
+  const end = await done;
+  connection.close();
+  const label = `${size >= 1 << 24 ? '16 MB' : '1 MB'} ${binary ? 'binary' : 'text'} (MB/s)`;
+  record(label, subject.name, (size * count) / 1e6 / ((end - start) / 1000));
 }
 
-const results: Record<string, Record<string, number[]>> = {
-  receive: {},
-  send: {},
-  'latency-median': {},
-  'latency-p99': {},
-};
-for (let run = 0; run < runs; run += 1) {
-  for (const subject of subjects) {
-    (results.receive[subject.name] ??= []).push(await receive(subject));
-    if (!subject.name.includes('log')) (results.send[subject.name] ??= []).push(await send(subject));
-    if (subject.name === 'raw WebSocket' || subject.name === 'ws-client') {
-      const [median, p99] = await latency(subject);
-      (results['latency-median'][subject.name] ??= []).push(median);
-      (results['latency-p99'][subject.name] ??= []).push(p99);
-    }
+/** 10 000 sends queued before open and flushed on open, against the same sent after open: sends per ms. */
+async function flush(): Promise<void> {
+  const count = 10_000;
+  for (const queued of [true, false]) {
+    const element = client({ host: `${base}/sink?frames=${count}`, queueLimit: count });
+    const acked = nthMessage(element, 1);
+    const start = performance.now();
+    document.body.append(element);
+    const sendAll = (): void => {
+      for (let i = 0; i < count; i += 1) element.send('0123456789abcdef');
+    };
+    if (queued) sendAll();
+    else element.addEventListener('open', sendAll, { once: true });
+    const end = await acked;
+    element.remove();
+    record(
+      '10 000 sends (sends/ms)',
+      queued ? 'ws-client, queued before open' : 'ws-client, sent after open',
+      count / (end - start),
+    );
   }
 }
-await post({ frames, runs, userAgent: navigator.userAgent, results });
+
+declare const gc: () => void;
+const pause = (ms: number): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The JS heap in use once what earlier scenarios left is collected (closed sockets free late). */
+async function heap(): Promise<number> {
+  for (let i = 0; i < 3; i += 1) {
+    await pause(300);
+    gc();
+  }
+  return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+}
+
+/** The JS heap before and after a burst with the log on (log-limit 1000): growth in MB. */
+async function memory(): Promise<void> {
+  const connection = await WS_CLIENT_LOG.open(`${base}/burst?frames=${frames}`);
+  const element = connection.target as WsClient;
+  while (element.inspector === null) await pause(10);
+  const before = await heap();
+  const done = nthMessage(element, frames);
+  connection.send('go');
+  await done;
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const after = await heap();
+  connection.close();
+  record('log: heap growth after the burst (MB)', WS_CLIENT_LOG.name, (after - before) / 1e6);
+}
+
+/**
+ * `count` connections opened at once (spread over four loopback addresses of the one server, as
+ * Chromium opens at most 255 to one host and port): ms until all are open, and the longest task.
+ */
+async function many(subject: Subject, count: number): Promise<void> {
+  const start = performance.now();
+  const url = (index: number): string => `ws://127.0.0.${(index % 4) + 1}:${location.port}/echo`;
+  const { value: connections, longestTask } = await watched(() =>
+    Promise.race([
+      Promise.all(Array.from({ length: count }, (_, index) => subject.open(url(index)))),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`${count} connections: not all open in 120 s`)), 120_000),
+      ),
+    ]),
+  );
+  const end = performance.now();
+  for (const connection of connections) connection.close();
+  record(`${count} connections: all open (ms)`, subject.name, end - start);
+  record(`${count} connections: longest task (ms)`, subject.name, longestTask);
+  // Let the closes finish before the next subject opens as many again.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+/** The subjects in another order each run, so none is always first (or always after the same one). */
+function rotate<T>(list: T[], run: number): T[] {
+  const start = ((run % list.length) + list.length) % list.length;
+  return [...list.slice(start), ...list.slice(0, start)];
+}
+
+const wanted = (name: string): boolean => only === null || only.split(',').includes(name);
+const manyCount = Number(params.get('many') ?? 250);
+try {
+  for (let run = -1; run < runs; run += 1) {
+    recording = run >= 0;
+    // First, so that what the other scenarios leave behind does not blur the heap figures.
+    if (wanted('memory')) await memory();
+    if (wanted('receive')) {
+      for (const subject of rotate([RAW, MINIMAL, WS_CLIENT, WS_CLIENT_LOG, RWS, PARTYSOCKET], run))
+        await receive(subject);
+    }
+    if (wanted('send'))
+      for (const subject of rotate([RAW, MINIMAL, WS_CLIENT, RWS, PARTYSOCKET], run)) await send(subject);
+    if (wanted('latency')) for (const subject of [RAW, WS_CLIENT]) await latency(subject);
+    if (wanted('large')) {
+      for (const binary of [false, true]) {
+        for (const subject of [RAW, WS_CLIENT]) {
+          await large(subject, 1 << 20, 32, binary);
+          await large(subject, 1 << 24, 8, binary);
+        }
+      }
+    }
+    if (wanted('flush')) await flush();
+    if (wanted('many')) for (const subject of [RAW, WS_CLIENT]) await many(subject, manyCount);
+  }
+  await fetch('/results', {
+    method: 'POST',
+    body: JSON.stringify({
+      frames,
+      runs,
+      userAgent: navigator.userAgent,
+      crossOriginIsolated,
+      timerResolution: timerResolution(),
+      results,
+    }),
+  });
+} catch (error) {
+  await fetch('/results', { method: 'POST', body: JSON.stringify({ error: String(error) }) });
+}

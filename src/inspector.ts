@@ -67,8 +67,8 @@ const CLOSE_CODE_NAMES: Record<number, string> = {
 
 /** Characters of a payload shown in its row; the rest is behind "expand". */
 const PREVIEW = 200;
-/** Rows in the DOM while the log follows the newest entry. */
-const FOLLOW_WINDOW = 200;
+/** Rows in the DOM while the log follows the newest entry (the log shows about 15 at its default height). */
+const FOLLOW_WINDOW = 100;
 /** Bytes of binary payload shown as hex. */
 const HEX_BYTES = 32;
 
@@ -320,7 +320,8 @@ export class Inspector implements ReactiveController {
   }
 
   #add(direction: Direction, kind: string, payload: Pick<LogEntry, 'size' | 'text' | 'json'>, time: number): void {
-    this.#entries.push({ id: this.#nextId++, time, direction, kind, ...payload });
+    const { size, text, json } = payload;
+    this.#entries.push({ id: this.#nextId++, time, direction, kind, size, text, json });
     // Trimmed lazily, so a burst between two frames costs one copy, not one per frame.
     if (this.#entries.length >= this.limit * 2) this.#trim();
     if (!this.#paused && this.#frame === 0) this.#frame = requestAnimationFrame(this.#flush);

@@ -206,12 +206,14 @@ describe('large and odd frames', () => {
     expect(rows[0].textContent).to.have.length.below(1000);
   });
 
-  it('delivers a 32 MB binary frame intact', async () => {
+  it("delivers a 32 MB binary frame intact, as the socket's own ArrayBuffer (no copy)", async () => {
     const server = new TestServer();
     const element = mount({ host: server.url(), format: 'binary', log: true });
     await nextEvent(element, 'open');
     const message = nextEvent<MessageEvent>(element, 'message');
+    const native = nextEvent<MessageEvent>(element.socket!, 'message');
     await server.sendLarge(size, true);
+    expect((await message).data).to.equal((await native).data);
     const bytes = new Uint8Array((await message).data as ArrayBuffer);
     expect(bytes.byteLength).to.equal(size);
     expect([bytes[0], bytes[255], bytes[256], bytes[size - 1]]).to.deep.equal([0, 255, 0, (size - 1) % 256]);

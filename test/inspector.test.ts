@@ -209,7 +209,7 @@ describe('the inspector log', () => {
     expect(updates()).to.be.below(received / 100);
   });
 
-  it('keeps the last 200 rows in the DOM while following, and every kept entry once scrolled up', async () => {
+  it('keeps the last 100 rows in the DOM while following, and every kept entry once scrolled up', async () => {
     const server = new TestServer();
     const element = await openWithLog({}, server);
     element.style.setProperty('--ws-client-log-height', '10em');
@@ -217,7 +217,7 @@ describe('the inspector log', () => {
     element.addEventListener('message', () => (received += 1));
     await server.send('row', 500);
     await waitUntil(() => received === 500);
-    await rendered(element, 200);
+    await rendered(element, 100);
     expect(element.inspector!.entries).to.have.length(502);
     const log = part(element, 'log');
     log.scrollTop = 0;
