@@ -184,8 +184,15 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #heartbeatLoaded: Promise<void> | null = null;
   /** Aborted to remove the listeners on the current socket. */
   #socketListeners: AbortController | null = null;
-  /** Aborted to remove the page-lifecycle listeners; null while not listening. */
-  #lifecycle: AbortController | null = null;
+
+  /**
+   * The connections that hear page-lifecycle events: one listener per event for the whole page
+   * tells each of them, instead of four listeners per connection on the window.
+   */
+  static readonly #listening = new Set<WsConnection>();
+  static #tellListening(event: Event): void {
+    for (const connection of [...WsConnection.#listening]) connection.#onPageEvent(event);
+  }
 
   constructor({ target, onStateChange, onSend }: WsConnectionOptions = {}) {
     super();
@@ -375,12 +382,17 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#suspended = false;
     this.#listen(true);
     this.#setState('connecting');
+    const host = this.#host;
+    let url: string | null = null;
+    try {
+      url = resolveSocketUrl(host, document.baseURI);
+    } catch {
+      // Reported below, after the event, if the host is still the same.
+    }
     this.#preparing = true;
     try {
       this.#dispatch(
-        new CustomEvent<ConnectingDetail>('connecting', {
-          detail: { attempt: this.#attempt, url: this.#resolveForDetail() },
-        }),
+        new CustomEvent<ConnectingDetail>('connecting', { detail: { attempt: this.#attempt, url: url ?? host } }),
       );
     } finally {
       this.#preparing = false;
@@ -392,7 +404,8 @@ export class WsConnection extends EventTarget implements ReactiveController {
     }
     let socket: WebSocket;
     try {
-      this.#url = resolveSocketUrl(this.#host, document.baseURI);
+      // A `connecting` listener may have changed the host.
+      this.#url = url !== null && host === this.#host ? url : resolveSocketUrl(this.#host, document.baseURI);
       socket = this.createSocket(this.#url, parseProtocols(this.protocols));
     } catch (error) {
       this.#refuse(this.#masked(error));
@@ -408,14 +421,6 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#socket = socket;
     const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
     if (timeout > 0) this.#connectTimer = window.setTimeout(this.#onConnectTimeout, timeout);
-  }
-
-  #resolveForDetail(): string {
-    try {
-      return resolveSocketUrl(this.#host, document.baseURI);
-    } catch {
-      return this.#host;
-    }
   }
 
   /** The browser's own error, with any URL in its message masked (tokens travel in URLs). */
@@ -623,47 +628,44 @@ export class WsConnection extends EventTarget implements ReactiveController {
   }
 
   #listen(on: boolean): void {
-    if (typeof window === 'undefined' || on === (this.#lifecycle !== null)) return;
-    if (!on) {
-      this.#lifecycle?.abort();
-      this.#lifecycle = null;
-      return;
+    if (typeof window === 'undefined') return;
+    const listening = WsConnection.#listening;
+    if (on && listening.size === 0) {
+      // Added when the first connection starts, and kept: they cost nothing while idle.
+      for (const type of ['online', 'pagehide', 'pageshow']) addEventListener(type, WsConnection.#tellListening);
+      document.addEventListener('visibilitychange', WsConnection.#tellListening);
     }
-    const listening = { signal: (this.#lifecycle = new AbortController()).signal };
-    addEventListener('online', this.#onOnline, listening);
-    addEventListener('pagehide', this.#onPageHide, listening);
-    addEventListener('pageshow', this.#onPageShow, listening);
-    document.addEventListener('visibilitychange', this.#onVisible, listening);
+    if (on) listening.add(this);
+    else listening.delete(this);
   }
 
-  #onOnline = (): void => {
-    if (this.#state === 'reconnecting') this.#retryNow();
-  };
-
-  #onVisible = (): void => {
-    if (document.visibilityState !== 'visible') return;
-    if (this.#state === 'reconnecting') this.#retryNow();
-    else if (this.#state === 'open') void this.#heartbeatLoaded?.then(() => this.#heartbeat?.ping());
-  };
-
-  #retryNow(): void {
-    clearTimeout(this.#retryTimer);
-    this.#retry();
+  /**
+   * The page's lifecycle. `pagehide`: closed cleanly (which keeps the page eligible for the
+   * back/forward cache), to be reopened on `pageshow`. Back online, or visible again: a waiting
+   * retry goes at once, and (when visible) an open connection probes its peer.
+   */
+  #onPageEvent(event: Event): void {
+    const type = event.type;
+    if (type === 'pagehide') {
+      if (!this.#live) return;
+      this.#clearTimers();
+      this.#generation += 1;
+      this.#live = false;
+      this.#suspended = true;
+      this.#abandonSocket(1000, 'page hidden');
+      this.#setState('closed');
+    } else if (type === 'pageshow' && this.#suspended) {
+      this.connect();
+    } else if (
+      type === 'online' ||
+      (document.visibilityState === 'visible' && (type !== 'pageshow' || (event as PageTransitionEvent).persisted))
+    ) {
+      if (this.#state === 'reconnecting') {
+        clearTimeout(this.#retryTimer);
+        this.#retry();
+      } else if (this.#state === 'open' && type !== 'online') {
+        void this.#heartbeatLoaded?.then(() => this.#heartbeat?.ping());
+      }
+    }
   }
-
-  /** Closing on `pagehide` keeps the page eligible for the back/forward cache. */
-  #onPageHide = (): void => {
-    if (!this.#live) return;
-    this.#clearTimers();
-    this.#generation += 1;
-    this.#live = false;
-    this.#suspended = true;
-    this.#abandonSocket(1000, 'page hidden');
-    this.#setState('closed');
-  };
-
-  #onPageShow = (event: PageTransitionEvent): void => {
-    if (this.#suspended) this.connect();
-    else if (event.persisted) this.#onVisible();
-  };
 }

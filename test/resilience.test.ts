@@ -464,6 +464,24 @@ describe('heartbeat', () => {
 });
 
 describe('page lifecycle', () => {
+  it('listens to the page once for all connections, not once per connection', async () => {
+    const server = new TestServer();
+    const added: string[] = [];
+    const original = window.addEventListener;
+    window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
+      added.push(args[0]);
+      original.apply(this, args);
+    } as Window['addEventListener'];
+    try {
+      const elements = [1, 2, 3].map(() => mount({ host: server.url() }));
+      await Promise.all(elements.map((element) => nextEvent(element, 'open')));
+    } finally {
+      window.addEventListener = original;
+    }
+    const lifecycle = added.filter((type) => ['online', 'pagehide', 'pageshow'].includes(type));
+    expect(lifecycle.length).to.be.at.most(3);
+  });
+
   const wakeUps: Array<[string, () => void]> = [
     ['the browser comes back online', () => window.dispatchEvent(new Event('online'))],
     ['the page becomes visible', becomeVisible],
