@@ -68,7 +68,7 @@ const CLOSE_CODE_NAMES: Record<number, string> = {
 /** Characters of a payload shown in its row; the rest is behind "expand". */
 const PREVIEW = 200;
 /** Rows in the DOM while the log follows the newest entry (the log shows about 15 at its default height). */
-const FOLLOW_WINDOW = 100;
+const FOLLOW_WINDOW = 50;
 /** Bytes of binary payload shown as hex. */
 const HEX_BYTES = 32;
 
