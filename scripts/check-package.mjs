@@ -42,6 +42,9 @@ check(unlistedAttributes.length === 0, `attributes missing from the manifest: ${
 const staleAttributes = missingFrom(listed('attributes'), attributes);
 check(staleAttributes.length === 0, `manifest attributes the element does not have: ${staleAttributes.join(', ')}`);
 
+const unlinked = (element?.attributes ?? []).filter((attribute) => !attribute.fieldName).map((a) => a.name);
+check(unlinked.length === 0, `manifest attributes without their property (fieldName): ${unlinked.join(', ')}`);
+
 const events = new Set(
   [...source.matchAll(/new (?:Custom|Close|Message|Error)?Event(?:<[^>]+>)?\('([a-z-]+)'/g)].map((m) => m[1]),
 );
