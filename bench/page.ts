@@ -76,22 +76,19 @@ const WS_CLIENT_LOG: Subject = {
   name: 'ws-client controls log',
   open: (url) => openElement(client({ host: url, controls: true, log: true, logLimit: 1000 })),
 };
-const RWS: Subject = {
-  name: 'reconnecting-websocket',
-  async open(url) {
-    const socket = new ReconnectingWebSocket(url);
-    await opened(socket as unknown as EventTarget);
-    return { target: socket as unknown as EventTarget, send: (data) => socket.send(data), close: () => socket.close() };
-  },
-};
-const PARTYSOCKET: Subject = {
-  name: 'partysocket',
-  async open(url) {
-    const socket = new PartySocket(url);
-    await opened(socket as unknown as EventTarget);
-    return { target: socket as unknown as EventTarget, send: (data) => socket.send(data), close: () => socket.close() };
-  },
-};
+/** A peer: a WebSocket-like object from npm that dispatches its own events. */
+function peer(name: string, make: (url: string) => WebSocket): Subject {
+  return {
+    name,
+    async open(url) {
+      const socket = make(url);
+      await opened(socket);
+      return { target: socket, send: (data) => socket.send(data), close: () => socket.close() };
+    },
+  };
+}
+const RWS = peer('reconnecting-websocket', (url) => new ReconnectingWebSocket(url) as unknown as WebSocket);
+const PARTYSOCKET = peer('partysocket', (url) => new PartySocket(url) as unknown as WebSocket);
 
 const base = `ws://${location.host}`;
 const params = new URLSearchParams(location.search);

@@ -1,5 +1,6 @@
 import { oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { WsClient } from '../src/index.js';
 
 /** What the test server recorded of one connection. */
 export interface ServerRecord {
@@ -196,4 +197,18 @@ export async function openFrame(path: string): Promise<HTMLIFrameElement> {
     await nextEvent(frame, 'load');
   }
   return frame;
+}
+
+/** Opens `path` in an iframe and waits until the page's `<ws-client>` is open. */
+export async function openElementInFrame(path: string): Promise<{ page: Window; element: WsClient }> {
+  const page = (await openFrame(path)).contentWindow!;
+  await page.customElements.whenDefined('ws-client');
+  const element = page.document.querySelector('ws-client') as WsClient;
+  if (element.state !== 'open') await nextEvent(element, 'open');
+  return { page, element };
+}
+
+/** The paths of the resources a page has loaded so far. */
+export function loadedPaths(page: Window): string[] {
+  return page.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
 }

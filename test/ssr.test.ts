@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { WsClient } from '../src/index.js';
-import { nextEvent, openFrame } from './helpers.js';
+import { nextEvent, openElementInFrame } from './helpers.js';
 
 describe('server-side rendering', () => {
   it('@lit-labs/ssr renders <ws-client controls> to declarative shadow DOM', async () => {
@@ -11,11 +10,7 @@ describe('server-side rendering', () => {
   });
 
   it('hydrates in the browser without re-rendering, then connects', async () => {
-    const frame = await openFrame('/ssr/page.html');
-    const page = frame.contentWindow!;
-    await page.customElements.whenDefined('ws-client');
-    const element = page.document.querySelector('ws-client') as WsClient;
-    if (element.state !== 'open') await nextEvent(element, 'open');
+    const { element } = await openElementInFrame('/ssr/page.html');
     await element.updateComplete;
     const root = element.shadowRoot!;
     expect(root.querySelectorAll('form')).to.have.length(1);
