@@ -644,7 +644,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
     if (typeof window === 'undefined') return;
     const listening = WsConnection.#listening;
     if (on && listening.size === 0) {
-      // Added when the first connection starts, and kept: they cost nothing while idle.
+      // Kept once added (cost nothing while idle); adding them again later is a no-op.
       for (const type of ['online', 'pagehide', 'pageshow']) addEventListener(type, WsConnection.#tellListening);
       document.addEventListener('visibilitychange', WsConnection.#tellListening);
     }

@@ -4,7 +4,7 @@
 // (`import 'ws-client/controls.js'`) so that the first render has them.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConnectionState } from './connection.js';
-import { parts } from './parts.js';
+import { errorEvent, parts } from './parts.js';
 import { controlStyles } from './controls.styles.js';
 import type { WsClient } from './ws-client.js';
 
@@ -73,8 +73,7 @@ export class Controls {
       this.#host.send(input.value);
     } catch (error) {
       // The text stays in the input, so nothing typed is lost.
-      const reason = error instanceof Error ? error : new Error(String(error));
-      this.#host.dispatchEvent(new ErrorEvent('error', { message: reason.message, error: reason }));
+      this.#host.dispatchEvent(errorEvent(error));
       return;
     }
     const history = this.#history;

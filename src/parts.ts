@@ -6,3 +6,9 @@ export const parts: { Controls?: typeof Controls } = {};
 
 /** The events the inspector log records. */
 export const LOGGED_EVENTS = ['connecting', 'open', 'message', 'error', 'close', 'reconnecting'] as const;
+
+/** An `error` event for something the element (not the socket) ran into, with the error in `error`. */
+export function errorEvent(error: unknown): ErrorEvent {
+  const reason = error instanceof Error ? error : new Error(String(error));
+  return new ErrorEvent('error', { message: reason.message, error: reason });
+}

@@ -17,7 +17,7 @@ import {
 } from './connection.js';
 import type { Controls } from './controls.js';
 import type { EarlyRecord, Inspector, InspectorLabels } from './inspector.js';
-import { LOGGED_EVENTS, parts } from './parts.js';
+import { errorEvent, LOGGED_EVENTS, parts } from './parts.js';
 import { hostStyles } from './ws-client.styles.js';
 
 /** The element's events: the native socket's, and its own. */
@@ -422,7 +422,7 @@ export class WsClient extends LitElement {
       () => super.scheduleUpdate(),
       (error: unknown) => {
         this.controls = false;
-        this.#loadFailed(error);
+        this.dispatchEvent(errorEvent(error));
         return super.scheduleUpdate();
       },
     );
@@ -444,11 +444,6 @@ export class WsClient extends LitElement {
     // On a server renderer there is no root yet: it reads `elementStyles` itself.
     const root = this.renderRoot as ShadowRoot | undefined;
     if (root?.adoptedStyleSheets) adoptStyles(root, all);
-  }
-
-  #loadFailed(error: unknown): void {
-    const reason = error instanceof Error ? error : new Error(String(error));
-    this.dispatchEvent(new ErrorEvent('error', { message: reason.message, error: reason }));
   }
 
   #toggleInspector(): void {
@@ -475,7 +470,7 @@ export class WsClient extends LitElement {
       },
       (error: unknown) => {
         this.#stopEarly();
-        this.#loadFailed(error);
+        this.dispatchEvent(errorEvent(error));
       },
     );
   }
