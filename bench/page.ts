@@ -111,7 +111,11 @@ function nthMessage(target: EventTarget, count: number): Promise<number> {
   });
 }
 
-/** Watches the main thread while `work` runs: animation frames, and the longest task (Long Tasks API). */
+/**
+ * Watches the main thread while `work` runs: animation frames, and the longest task. Chromium
+ * reports tasks (Long Tasks API); where it is missing (Firefox), a timer that reschedules itself
+ * reports every gap over 50 ms between its turns, which a task that long must have caused.
+ */
 async function watched<T>(
   work: () => Promise<T>,
 ): Promise<{ value: T; animationFrames: number; longestTask: number; tasks: PerformanceEntry[] }> {
@@ -125,12 +129,22 @@ async function watched<T>(
   requestAnimationFrame(tick);
   const tasks: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
-  observer.observe({ type: 'longtask' });
+  const longTasks = PerformanceObserver.supportedEntryTypes.includes('longtask');
+  if (longTasks) observer.observe({ type: 'longtask' });
+  let last = performance.now();
+  const gaps = (): void => {
+    if (!running) return;
+    const now = performance.now();
+    if (now - last > 50) tasks.push({ startTime: last, duration: now - last } as PerformanceEntry);
+    last = now;
+    setTimeout(gaps);
+  };
+  if (!longTasks) setTimeout(gaps);
   const value = await work();
   // Two more frames, so the render the last frames asked for is counted.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   running = false;
-  tasks.push(...observer.takeRecords());
+  if (longTasks) tasks.push(...observer.takeRecords());
   observer.disconnect();
   return { value, animationFrames, longestTask: Math.max(0, ...tasks.map((task) => task.duration)), tasks };
 }
@@ -286,7 +300,8 @@ async function memory(): Promise<void> {
 
 /**
  * `count` connections opened at once (spread over four loopback addresses of the one server, as
- * Chromium opens at most 255 to one host and port): ms until all are open, and the longest task.
+ * Chromium opens at most 255 to one host and port, and Firefox one handshake at a time to each):
+ * ms until all are open, and the longest task.
  */
 async function many(subject: Subject, count: number): Promise<void> {
   const url = (index: number): string => `ws://127.0.0.${(index % 4) + 1}:${location.port}/echo`;
@@ -313,6 +328,50 @@ async function many(subject: Subject, count: number): Promise<void> {
   record(`${count} connections: longest task after (ms)`, subject.name, Math.max(0, ...after.map((t) => t.duration)));
   // Let the closes finish before the next subject opens as many again.
   await pause(2000);
+}
+
+/**
+ * Start-up: a page that opens one connection, loaded `loads` times in a frame, from navigation to
+ * the first `open` (the raw page creates its WebSocket inline; the element's loads the CDN build).
+ * Now and then Chromium fails a frame's first connection at once (1006, no request reaches the
+ * server); such a load is counted and loaded again, as the element would otherwise time its
+ * reconnection delay and the raw page would never open.
+ */
+async function startup(subject: Subject, loads: number): Promise<void> {
+  const name = subject === RAW ? 'raw' : 'ws-client';
+  const times: number[] = [];
+  let failed = 0;
+  while (times.length < loads) {
+    const frame = document.createElement('iframe');
+    const reported = new Promise<{ open?: number; failed?: true }>((resolve) => {
+      const listener = (event: MessageEvent<{ open?: number; failed?: true }>): void => {
+        if (event.source !== frame.contentWindow) return;
+        removeEventListener('message', listener);
+        resolve(event.data);
+      };
+      addEventListener('message', listener);
+    });
+    frame.src = `/startup/${name}`;
+    document.body.append(frame);
+    const late = pause(10_000).then((): never => {
+      throw new Error(`start-up: ${name} did not open in 10 s`);
+    });
+    const report = await Promise.race([reported, late]);
+    if (report.open === undefined) {
+      failed += 1;
+      if (failed > loads) throw new Error(`start-up: ${name} failed ${failed} times`);
+    } else {
+      times.push(report.open);
+      // Closed before the frame goes, as a page would.
+      const { connection } = frame.contentWindow as unknown as { connection: WebSocket };
+      const closed = new Promise((resolve) => connection.addEventListener('close', resolve, { once: true }));
+      connection.close();
+      await closed;
+    }
+    frame.remove();
+  }
+  record('start-up: navigation to first open (ms)', subject.name, times.sort((a, b) => a - b)[loads >> 1]);
+  record('start-up: failed first connections', subject.name, failed);
 }
 
 /** The subjects in another order each run, so none is always first (or always after the same one). */
@@ -348,6 +407,7 @@ try {
       }
     }
     if (wanted('flush')) await flush();
+    if (wanted('startup')) for (const subject of rotate([RAW, WS_CLIENT], run)) await startup(subject, 20);
     if (wanted('many')) for (const subject of [RAW, WS_CLIENT]) await many(subject, manyCount);
   }
   await fetch('/results', {

@@ -1,6 +1,7 @@
 // npm run bench: the benchmark page (bench/page.ts) in a plainly launched headless Chromium (no
 // debugging protocol, which slows receiving by itself), against a local `ws` server. Prints a
-// table of medians, spreads and ratios, and writes the same as JSON under bench/results/.
+// table of medians, spreads and ratios, and writes the same as JSON under bench/results/. The
+// 1000-connection scenario runs again in Firefox (Chromium opens at most 255 sockets).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -8,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { WebSocketServer } from 'ws';
-import { ensureChromium } from '../scripts/browsers.mjs';
+import { ensureChromium, findFirefox } from '../scripts/browsers.mjs';
 
 const frames = Number(process.env.BENCH_FRAMES ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-// BENCH_ONLY=receive,latency runs only those scenarios; BENCH_MANY sets the connection count.
+// BENCH_ONLY=receive,latency runs only those scenarios; BENCH_MANY sets the connection count
+// (BENCH_MANY_FIREFOX in Firefox, 0 skips that run); BENCH_DEBUG=1 shows the browser's output.
 const only = process.env.BENCH_ONLY ?? '';
-// Chromium opens at most 255 WebSockets at a time (Firefox 200), so not the issue's 1000.
+// Chromium opens at most 255 WebSockets at a time: the issue's 1000 run in Firefox (below).
 const many = Number(process.env.BENCH_MANY ?? 250);
 const frame = '0123456789012345678901234567890123456789012345678901234567890123'; // 64 bytes
 
@@ -30,8 +32,44 @@ const script = (
   })
 ).outputFiles[0].text;
 
-let finish;
-const finished = new Promise((resolve) => (finish = resolve));
+// The start-up pages' element: the CDN build (Lit bundled, parts loaded on demand apart).
+const startup = new Map(
+  (
+    await build({
+      entryPoints: { 'ws-client': 'src/index.ts' },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      write: false,
+      minify: true,
+      outdir: 'startup',
+      tsconfig: 'tsconfig.json',
+      logLevel: 'error',
+    })
+  ).outputFiles.map((file) => [`/startup/${file.path.split('/startup/')[1]}`, file.text]),
+);
+/**
+ * The start-up pages, loaded in frames by the bench page: each reports when its first connection
+ * is open, in ms since its own navigation started (or that it closed first), and leaves it in
+ * `window.connection`. Both listen before their connection exists, on the document for the
+ * element (a capturing listener gets its non-bubbling events), so nothing comes too early.
+ */
+const listen = (target, subject) => `
+${target}.addEventListener('open', (event) => {
+  window.connection = event.target;
+  parent.postMessage({ subject: '${subject}', open: performance.now() }, '*');
+}, { capture: true, once: true });
+${target}.addEventListener('close', () => window.connection || parent.postMessage({ subject: '${subject}', failed: true }, '*'), { capture: true, once: true });`;
+const startupPages = {
+  '/startup/raw': `<script>
+const socket = new WebSocket(\`ws://\${location.host}/echo\`);${listen('socket', 'raw WebSocket')}
+</script>`,
+  '/startup/ws-client': `<script>${listen('document', 'ws-client')}</script>
+<script type="module" src="/startup/ws-client.js"></script>
+<ws-client host="/echo"></ws-client>`,
+};
+
+let finish = () => {};
 const server = http.createServer((request, response) => {
   if (request.url?.startsWith('/results') && request.method === 'POST') {
     let body = '';
@@ -46,6 +84,16 @@ const server = http.createServer((request, response) => {
   const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
   if (request.url === '/page.js') {
     return response.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(script);
+  }
+  // Not cached: every start-up load fetches, parses and runs its scripts again.
+  const fresh = { ...isolated, 'cache-control': 'no-store' };
+  if (startup.has(request.url)) {
+    return response.writeHead(200, { 'content-type': 'text/javascript', ...fresh }).end(startup.get(request.url));
+  }
+  if (request.url in startupPages) {
+    return response
+      .writeHead(200, { 'content-type': 'text/html', ...fresh })
+      .end(`<!doctype html><meta charset="utf-8"><title>start-up</title>${startupPages[request.url]}`);
   }
   response
     .writeHead(200, { 'content-type': 'text/html', ...isolated })
@@ -79,7 +127,8 @@ function onConnection(ws, request) {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address();
 // The same server on three more loopback addresses: Chromium opens at most 255 WebSockets to one
-// host and port, so 1000 connections are spread over four (the page cycles through them).
+// host and port, and Firefox one handshake at a time to each, so the many connections are spread
+// over four (the page cycles through them).
 const servers = [server];
 for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
   const extra = http.createServer((request, response) => response.writeHead(404).end());
@@ -88,7 +137,28 @@ for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
 }
 const sockets = servers.map((each) => new WebSocketServer({ server: each }).on('connection', onConnection));
 
-const browser = spawn(
+/** Opens the bench page in `executable` (launched plainly, with `args`) and waits for its report. */
+async function runPage(executable, args, params) {
+  const finished = new Promise((resolve) => (finish = resolve));
+  const browser = spawn(executable, [...args, `http://127.0.0.1:${port}/?${new URLSearchParams(params)}`], {
+    stdio: process.env.BENCH_DEBUG ? 'inherit' : 'ignore',
+  });
+  const timeout = setTimeout(() => finish(null), 30 * 60_000);
+  const data = await finished;
+  clearTimeout(timeout);
+  browser.kill();
+  await new Promise((resolve) => (browser.exitCode === null ? browser.once('exit', resolve) : resolve()));
+  if (!data || data.error) {
+    console.error(
+      data ? `The benchmark page failed: ${data.error}` : 'The benchmark page did not report in 30 minutes.',
+    );
+    process.exit(1);
+  }
+  return data;
+}
+
+const profile = (name) => mkdtempSync(join(tmpdir(), `ws-client-bench-${name}-`));
+const data = await runPage(
   ensureChromium(),
   [
     '--headless',
@@ -98,22 +168,47 @@ const browser = spawn(
     '--disable-component-update',
     '--no-first-run',
     '--enable-precise-memory-info',
+    ...(process.env.BENCH_DEBUG ? ['--enable-logging=stderr', '--log-level=0'] : []),
     '--js-flags=--expose-gc',
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), 'ws-client-bench-'))}`,
-    `http://127.0.0.1:${port}/?${new URLSearchParams({ frames, runs, many, ...(only ? { only } : {}) })}`,
+    `--user-data-dir=${profile('chromium')}`,
   ],
-  { stdio: 'ignore' },
+  { frames, runs, many, ...(only ? { only } : {}) },
 );
-const timeout = setTimeout(() => finish(null), 30 * 60_000);
-const data = await finished;
-clearTimeout(timeout);
-browser.kill();
+
+// The issue's 1000 elements: Chromium cannot open them (its WebSocket pool holds 256 sockets),
+// Firefox can once its cap (network.websocket.max-connections, 200) is raised. So that scenario
+// runs again in Firefox with the cap at 2000, when Firefox is installed.
+const firefox = findFirefox();
+const manyFirefox = Number(process.env.BENCH_MANY_FIREFOX ?? 1000);
+if (firefox && manyFirefox > 0 && (!only || only.split(',').includes('many'))) {
+  const directory = profile('firefox');
+  const prefs = {
+    'network.websocket.max-connections': 2000,
+    'browser.shell.checkDefaultBrowser': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'toolkit.telemetry.reportingpolicy.firstRun': false,
+    'browser.startup.homepage_override.mstone': 'ignore',
+    'app.update.disabledForTesting': true,
+  };
+  writeFileSync(
+    join(directory, 'user.js'),
+    Object.entries(prefs)
+      .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});\n`)
+      .join(''),
+  );
+  const fromFirefox = await runPage(firefox, ['--headless', '--no-remote', '--profile', directory], {
+    frames,
+    runs,
+    many: manyFirefox,
+    only: 'many',
+  });
+  for (const [scenario, subjects] of Object.entries(fromFirefox.results)) {
+    data.results[`Firefox: ${scenario}`] = subjects;
+  }
+  data.firefoxUserAgent = fromFirefox.userAgent;
+}
 for (const each of sockets) each.close();
 for (const each of servers) each.close();
-if (!data || data.error) {
-  console.error(data ? `The benchmark page failed: ${data.error}` : 'The benchmark page did not report in 30 minutes.');
-  process.exit(1);
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value, digits = 3) => Number(value.toFixed(digits));
@@ -212,22 +307,36 @@ target(
   '>= 0.9',
 );
 target('log: heap growth (MB)', get('log: heap growth after the burst (MB)', log), (v) => v < 2, '< 2');
-target(
-  `${many} connections: ws-client / raw time to all open`,
-  ratio(`${many} connections: all open (ms)`, 'ws-client', 'raw WebSocket'),
-  (v) => v <= 1.2,
-  '<= 1.2',
-);
-target(
-  `${many} connections: longest task after the creating one (ms)`,
-  get(`${many} connections: longest task after (ms)`, 'ws-client'),
-  (v) => v <= 50,
-  '<= 50',
-);
+for (const [prefix, count] of [
+  ['', many],
+  ['Firefox: ', manyFirefox],
+]) {
+  target(
+    `${prefix}${count} connections: ws-client / raw time to all open`,
+    ratio(`${prefix}${count} connections: all open (ms)`, 'ws-client', 'raw WebSocket'),
+    (v) => v <= 1.2,
+    '<= 1.2',
+  );
+  target(
+    `${prefix}${count} connections: longest task after the creating one (ms)`,
+    get(`${prefix}${count} connections: longest task after (ms)`, 'ws-client'),
+    (v) => v <= 50,
+    '<= 50',
+  );
+}
+// Start-up has no target in the issue: reported, the element's cost over a raw socket's page.
+const STARTUP = 'start-up: navigation to first open (ms)';
+for (const [name, value] of [
+  ['start-up: ws-client / raw', ratio(STARTUP, 'ws-client', 'raw WebSocket')],
+  ['start-up: ws-client - raw (ms)', difference(STARTUP, 'ws-client', 'raw WebSocket')],
+]) {
+  if (value !== undefined) targets.push({ target: name, measured: round(value, 4), goal: '(reported)', met: '' });
+}
 
 console.log(
   `${frames} frames, ${runs} runs (after a warm-up run), ${data.userAgent}, timer resolution ${data.timerResolution} ms`,
 );
+if (data.firefoxUserAgent) console.log(`Firefox: ${manyFirefox} connections, ${runs} runs, ${data.firefoxUserAgent}`);
 console.log('Higher is better for frames/ms, sends/ms and MB/s; lower for ms, µs, renders and MB.');
 console.table(table);
 console.table(targets);
