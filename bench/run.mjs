@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { WebSocketServer } from 'ws';
 import { ensureChromium, findFirefox } from '../scripts/browsers.mjs';
+import { buildCdn } from '../scripts/bundle.mjs';
 
 const frames = Number(process.env.BENCH_FRAMES ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -32,21 +33,9 @@ const script = (
   })
 ).outputFiles[0].text;
 
-// The start-up pages' element: the CDN build (Lit bundled, parts loaded on demand apart).
+// The start-up pages' element: the CDN build, as `npm run build` makes it.
 const startup = new Map(
-  (
-    await build({
-      entryPoints: { 'ws-client': 'src/index.ts' },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      write: false,
-      minify: true,
-      outdir: 'startup',
-      tsconfig: 'tsconfig.json',
-      logLevel: 'error',
-    })
-  ).outputFiles.map((file) => [`/startup/${file.path.split('/startup/')[1]}`, file.text]),
+  (await buildCdn()).filter((file) => file.type === 'chunk').map((file) => [`/startup/${file.fileName}`, file.code]),
 );
 /**
  * The start-up pages, loaded in frames by the bench page: each reports when its first connection
@@ -65,7 +54,7 @@ const startupPages = {
 const socket = new WebSocket(\`ws://\${location.host}/echo\`);${listen('socket', 'raw WebSocket')}
 </script>`,
   '/startup/ws-client': `<script>${listen('document', 'ws-client')}</script>
-<script type="module" src="/startup/ws-client.js"></script>
+<script type="module" src="/startup/ws-client.bundle.js"></script>
 <ws-client host="/echo"></ws-client>`,
 };
 

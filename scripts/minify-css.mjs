@@ -13,14 +13,17 @@ export function minifyCss(text) {
     .trim();
 }
 
+/** `source` with the CSS of each css`` literal minified (ours interpolate nothing). */
+export function minifyCssLiterals(source) {
+  return source.replace(/\bcss`([^`]*)`/g, (_, css) => `css\`${minifyCss(css)}\``);
+}
+
 export const minifyCssPlugin = {
   name: 'minify-css-literals',
   setup(build) {
-    build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      // Our styles interpolate nothing, so a literal ends at the next backtick.
-      const contents = source.replace(/\bcss`([^`]*)`/g, (_, css) => `css\`${minifyCss(css)}\``);
-      return { contents, loader: 'ts' };
-    });
+    build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => ({
+      contents: minifyCssLiterals(await readFile(path, 'utf8')),
+      loader: 'ts',
+    }));
   },
 };

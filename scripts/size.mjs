@@ -3,6 +3,7 @@
 // loaded on demand apart). The performance issue's targets are shown; `--enforce` (in CI) exits 1
 // when a bundle grows past its ceiling.
 import { build } from 'esbuild';
+import { buildCdn } from './bundle.mjs';
 import { minifyCssPlugin } from './minify-css.mjs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -62,7 +63,7 @@ const KB = 1024;
 const LIMITS = {
   engine: { target: 2.5 * KB, ceiling: 3750 },
   element: { target: 4.5 * KB, ceiling: 5650 },
-  cdn: { target: 10 * KB, ceiling: 11_150 },
+  cdn: { target: 10 * KB, ceiling: 11_000 },
   controls: { ceiling: 1000 },
   inspector: { ceiling: 3600 },
   heartbeat: { ceiling: 500 },
@@ -88,10 +89,27 @@ const element = await bundle("export * from './src/index.ts';", { external: ['li
 rows.push({ name: 'ws-client: element, Lit external', ...measure(element.loaded), ...LIMITS.element });
 rows.push(...onDemandRows('element', element, true));
 
-// (c) The CDN file, Lit bundled (its on-demand parts are files beside it).
-const cdn = await bundle("export * from './src/index.ts';");
-rows.push({ name: 'ws-client: CDN file, Lit bundled', ...measure(cdn.loaded), ...LIMITS.cdn });
-rows.push(...onDemandRows('CDN', cdn));
+// (c) The CDN file, Lit bundled, as `npm run build` makes it (its on-demand parts are files beside it).
+{
+  const output = (await buildCdn()).filter((file) => file.type === 'chunk');
+  const byName = new Map(output.map((file) => [file.fileName, file]));
+  const loaded = new Set();
+  const visit = (file) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const name of file.imports) visit(byName.get(name));
+  };
+  visit(output.find((file) => file.isEntry));
+  const contents = (file) => ({ contents: Buffer.from(file.code) });
+  rows.push({ name: 'ws-client: CDN file, Lit bundled', ...measure([...loaded].map(contents)), ...LIMITS.cdn });
+  rows.push(
+    ...onDemandRows('CDN', {
+      onDemand: output
+        .filter((file) => !loaded.has(file))
+        .map((file) => ({ name: file.name, files: [contents(file)] })),
+    }),
+  );
+}
 
 const peer = async (name, contents) => ({ name, ...measure((await bundle(contents)).loaded) });
 rows.push(await peer('reconnecting-websocket', "export { default } from 'reconnecting-websocket';"));
