@@ -60,7 +60,13 @@ export async function buildCdn(dir) {
       if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
     },
   });
-  const options = { format: 'esm', chunkFileNames: 'bundle/[name]-[hash].js', sourcemap: true };
+  const options = {
+    format: 'esm',
+    chunkFileNames: 'bundle/[name]-[hash].js',
+    sourcemap: true,
+    // lit-html renders only the controls and the log: its own chunk, loaded with either.
+    manualChunks: (id) => (id.includes('/node_modules/lit-html/') ? 'lit-html' : undefined),
+  };
   const { output } = dir ? await bundle.write({ ...options, dir }) : await bundle.generate(options);
   await bundle.close();
   return output;

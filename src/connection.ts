@@ -1,4 +1,4 @@
-import type { ReactiveController } from 'lit';
+import type { ReactiveController } from '@lit/reactive-element';
 import type { Heartbeat } from './heartbeat.js';
 import { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
 

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /** The built-in controls' styles, shared by the controls and the inspector's toolbar (both on demand). */
 export const controlStyles = css`

@@ -2,9 +2,10 @@
 // reconnecting) Retry now. Loaded on demand when `controls` is set, so pages that only use the
 // element's events do not pay for them. A server renderer imports this module ahead of time
 // (`import 'ws-client/controls.js'`) so that the first render has them.
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import type { ConnectionState } from './connection.js';
 import { errorEvent, parts } from './parts.js';
+import './render.js';
 import { controlStyles } from './controls.styles.js';
 import type { WsClient } from './ws-client.js';
 

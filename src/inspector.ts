@@ -2,10 +2,12 @@
 // use the events do not pay for it. It listens to its host's events, keeps at most `limit`
 // entries, and asks for a render at most once per animation frame (each WebSocket message
 // arrives in a task of its own, so Lit's microtask batching would render once per frame).
-import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { css, type ReactiveController, type ReactiveControllerHost } from '@lit/reactive-element';
+import { html, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
 import type { SendData } from './connection.js';
 import { LOGGED_EVENTS } from './parts.js';
+import './render.js';
 import { maskUrl } from './url.js';
 import { controlStyles } from './controls.styles.js';
 

@@ -2,7 +2,10 @@
 // them here, so a page (or a server renderer) that imports a part ahead of time has it at once.
 import type { Controls } from './controls.js';
 
-export const parts: { Controls?: typeof Controls } = {};
+/** lit-html's `render`, registered by the parts that render (the controls, the log). */
+export type Render = (value: unknown, root: HTMLElement | DocumentFragment, options: { host: object }) => void;
+
+export const parts: { Controls?: typeof Controls; render?: Render } = {};
 
 /** The events the inspector log records. */
 export const LOGGED_EVENTS = ['connecting', 'open', 'message', 'error', 'close', 'reconnecting'] as const;

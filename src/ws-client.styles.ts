@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /** The element's own styles: the host box and the theme's private colours. */
 export const hostStyles = css`

@@ -1,12 +1,11 @@
 import {
   adoptStyles,
-  LitElement,
-  nothing,
+  ReactiveElement,
   type ComplexAttributeConverter,
   type CSSResultOrNative,
   type PropertyDeclaration,
   type PropertyValues,
-} from 'lit';
+} from '@lit/reactive-element';
 import {
   WsConnection,
   type ConnectionState,
@@ -195,7 +194,7 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${l
 // The interface below (same name) adds typed addEventListener overloads, as lib.dom does for
 // its own elements; it declares no members the class lacks.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class WsClient extends LitElement {
+export class WsClient extends ReactiveElement {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
@@ -206,6 +205,14 @@ export class WsClient extends LitElement {
   readonly CLOSED = 3;
 
   static override styles = hostStyles;
+  /**
+   * A ReactiveElement, not a LitElement: lit-html renders only the controls and the log, so it
+   * loads with them (see `update`) and a page that uses only the events never downloads it. This
+   * marker and `render()` let Lit's server renderer and its hydration support treat the element
+   * as the LitElement it behaves like.
+   * @internal
+   */
+  static readonly _$litElement$ = true;
 
   static {
     // Each setting is an accessor over the engine's property of the same name (setting null or
@@ -256,6 +263,11 @@ export class WsClient extends LitElement {
   #recordEarly = (event: Event): void => {
     this.#early?.push({ time: Date.now(), event });
   };
+  /**
+   * As LitElement's: the options lit-html renders (and Lit's hydration support hydrates) with.
+   * @internal
+   */
+  readonly renderOptions: { host: object } = { host: this };
   /** A declarative shadow root from server rendering was here before the element upgraded. */
   readonly #serverRendered = this.shadowRoot !== null;
   /** The code of the last close, shown in the status. */
@@ -439,7 +451,7 @@ export class WsClient extends LitElement {
 
   /** Adds the styles of a part that has loaded, to this element and to those made later. */
   #adopt(styles: CSSResultOrNative[]): void {
-    const all = (this.constructor as typeof LitElement).elementStyles;
+    const all = (this.constructor as typeof ReactiveElement).elementStyles;
     for (const style of styles) if (!all.includes(style)) all.push(style);
     // On a server renderer there is no root yet: it reads `elementStyles` itself.
     const root = this.renderRoot as ShadowRoot | undefined;
@@ -480,14 +492,25 @@ export class WsClient extends LitElement {
     this.#early = null;
   }
 
-  protected override render(): unknown {
+  /** What the shadow root shows: the controls and the log, when on and loaded. */
+  protected render(): unknown {
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
     const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
     return [
-      (this.controls && this.#controls?.render(state, this.#closeCode)) || nothing,
-      this.#inspector?.render() ?? nothing,
+      (this.controls && this.#controls?.render(state, this.#closeCode)) || null,
+      this.#inspector?.render() ?? null,
     ];
+  }
+
+  /**
+   * As LitElement's: renders after reflecting. lit-html's `render` comes with the first part that
+   * renders (the controls or the log register it); until one has loaded there is nothing to show.
+   */
+  protected override update(changed: PropertyValues<this>): void {
+    const value = this.render();
+    super.update(changed);
+    parts.render?.(value, this.renderRoot, this.renderOptions);
   }
 
   protected override firstUpdated(): void {
@@ -524,6 +547,12 @@ export class WsClient extends LitElement {
     this.#handlers.set(type, typeof handler === 'function' ? handler : null);
   }
 }
+
+// Lit's hydration support (`@lit-labs/ssr-client/lit-element-hydrate-support.js`, loaded before
+// the element) patches each LitElement class as it loads; it is given this one too.
+(
+  globalThis as { litElementHydrateSupport?: (classes: { LitElement: typeof WsClient }) => void }
+).litElementHydrateSupport?.({ LitElement: WsClient });
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface WsClient {

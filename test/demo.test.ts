@@ -33,6 +33,8 @@ for (const page of pages) {
     before(async () => {
       doc = await openPage(page.path);
       client = doc.querySelector('ws-client')!;
+      // The controls load on demand; the update that shows them completes once they have.
+      await client.updateComplete;
     });
 
     it('sends the greeting when the connection opens and lists the echo', async () => {

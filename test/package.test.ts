@@ -20,9 +20,14 @@ describe('the CDN build', () => {
     // A chunk imported by the bundle would be requested only once the bundle had arrived: one
     // more round trip before the first connection.
     expect(loadedPaths(page).filter((path) => path.startsWith('/dist/'))).to.deep.equal(['/dist/ws-client.bundle.js']);
+    // Nor has it run lit-html (which notes its version on the window when it loads): the element
+    // is a ReactiveElement, and only the controls and the log render templates.
+    const litHtml = (): unknown => (page as unknown as { litHtmlVersions?: string[] }).litHtmlVersions;
+    expect(litHtml()).to.equal(undefined);
     // Turning a part on loads it then.
     element.controls = true;
     await element.updateComplete;
     expect(element.shadowRoot!.querySelector('[part="send-button"]')).to.not.equal(null);
+    expect(litHtml()).to.have.length(1);
   });
 });
