@@ -497,20 +497,26 @@ export class WsClient extends ReactiveElement {
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
     const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
-    return [
-      (this.controls && this.#controls?.render(state, this.#closeCode)) || null,
-      this.#inspector?.render() ?? null,
-    ];
+    const controls = (this.controls && this.#controls?.render(state, this.#closeCode)) || null;
+    const log = this.#inspector?.render() ?? null;
+    return controls || log ? [controls, log] : null;
   }
 
   /**
-   * As LitElement's: renders after reflecting. lit-html's `render` comes with the first part that
-   * renders (the controls or the log register it); until one has loaded there is nothing to show.
+   * As LitElement's: renders after reflecting. lit-html's `render` comes with the parts that
+   * render (the controls and the log load it); a subclass whose `render()` returns a template
+   * before either has loaded gets it loaded, and rendered then.
    */
   protected override update(changed: PropertyValues<this>): void {
     const value = this.render();
     super.update(changed);
-    parts.render?.(value, this.renderRoot, this.renderOptions);
+    if (parts.render) parts.render(value, this.renderRoot, this.renderOptions);
+    else if (value != null) {
+      import('./render.js').then(
+        () => this.requestUpdate(),
+        (error: unknown) => this.dispatchEvent(errorEvent(error)),
+      );
+    }
   }
 
   protected override firstUpdated(): void {
