@@ -93,8 +93,20 @@ function coveredBy(file, glob) {
 }
 
 // The registering files must count as side effects, for the source (bundlers building from it,
-// like the CDN build) and for dist alike.
-for (const file of ['dist/define.js', 'dist/index.js', 'dist/ws-client.bundle.js', 'src/define.ts', 'src/index.ts']) {
+// like the CDN build) and for dist alike: the element's definition, and the on-demand parts that
+// register themselves (the controls, and lit-html's render, which the controls and the log import
+// for its effect alone).
+for (const file of [
+  'dist/define.js',
+  'dist/index.js',
+  'dist/ws-client.bundle.js',
+  'dist/controls.js',
+  'dist/render.js',
+  'src/define.ts',
+  'src/index.ts',
+  'src/controls.ts',
+  'src/render.ts',
+]) {
   const matched = pkg.sideEffects.some((glob) => coveredBy(file, glob));
   check(matched, `sideEffects does not cover ${file}: bundlers would drop the registration`);
 }
