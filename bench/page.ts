@@ -347,8 +347,8 @@ async function many(subject: Subject, count: number): Promise<void> {
  * Start-up: a page that opens one connection, loaded `loads` times in a frame, from navigation to
  * the first `open` (the raw page creates its WebSocket inline; the element's loads the CDN build).
  * Now and then Chromium fails a frame's first connection at once (1006, no request reaches the
- * server); such a load is counted and loaded again, as the element would otherwise time its
- * reconnection delay and the raw page would never open.
+ * server; seen only for the raw page, whose socket is made while the page is still parsing): such
+ * a load is counted apart and loaded again, since it would never open.
  */
 async function startup(subject: Subject, loads: number): Promise<void> {
   const name = subject === RAW ? 'raw' : 'ws-client';
