@@ -393,6 +393,14 @@ function rotate<T>(list: T[], run: number): T[] {
   return [...list.slice(start), ...list.slice(0, start)];
 }
 
+/**
+ * The subjects, then the same in reverse: two figures each per run, the k-th of each subject from
+ * the same round, and every subject as often early as late.
+ */
+function andBack<T>(list: T[]): T[] {
+  return [...list, ...[...list].reverse()];
+}
+
 const wanted = (name: string): boolean => only === null || only.split(',').includes(name);
 const manyCount = Number(params.get('many') ?? 250);
 try {
@@ -401,11 +409,11 @@ try {
     // First, so that what the other scenarios leave behind does not blur the heap figures.
     if (wanted('memory')) await memory();
     if (wanted('receive')) {
-      for (const subject of rotate([RAW, MINIMAL, WS_CLIENT, WS_CLIENT_LOG, RWS, PARTYSOCKET], run))
+      for (const subject of andBack(rotate([RAW, MINIMAL, WS_CLIENT, WS_CLIENT_LOG, RWS, PARTYSOCKET], run)))
         await receive(subject);
     }
     if (wanted('send'))
-      for (const subject of rotate([RAW, MINIMAL, WS_CLIENT, RWS, PARTYSOCKET], run)) await send(subject);
+      for (const subject of andBack(rotate([RAW, MINIMAL, WS_CLIENT, RWS, PARTYSOCKET], run))) await send(subject);
     if (wanted('latency')) for (const subject of [RAW, WS_CLIENT]) await latency(subject);
     if (wanted('large')) {
       // Four raw / ws-client pairs of each, back to back: few frames, so more samples.
