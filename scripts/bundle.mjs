@@ -1,5 +1,5 @@
 // The CDN build: dist/ws-client.bundle.js with Lit bundled, and beside it (dist/bundle/) the
-// chunks it loads on demand (controls, inspector, heartbeat). One <script type="module"> tag.
+// inspector log's chunk, loaded on demand. One <script type="module"> tag.
 //
 // Rollup, not esbuild's splitting: esbuild moves the code the entry shares with its on-demand
 // chunks (Lit, the engine) into shared chunks that the entry imports, so a page discovers them
@@ -29,7 +29,7 @@ const typescript = {
       sourcefile: id,
       sourcemap: 'external',
       target: 'es2022',
-      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, experimentalDecorators: true } },
     });
     return { code, map };
   },
@@ -64,8 +64,6 @@ export async function buildCdn(dir) {
     format: 'esm',
     chunkFileNames: 'bundle/[name]-[hash].js',
     sourcemap: true,
-    // lit-html renders only the controls and the log: its own chunk, loaded with either.
-    manualChunks: (id) => (id.includes('/node_modules/lit-html/') ? 'lit-html' : undefined),
   };
   const { output } = dir ? await bundle.write({ ...options, dir }) : await bundle.generate(options);
   await bundle.close();

@@ -1,5 +1,5 @@
-import type { ReactiveController } from '@lit/reactive-element';
-import type { Heartbeat } from './heartbeat.js';
+import type { ReactiveController } from 'lit';
+import { Heartbeat } from './heartbeat.js';
 import { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
 
 /** What can be sent: the types `WebSocket.send()` takes. */
@@ -7,6 +7,12 @@ export type SendData = string | Blob | BufferSource;
 
 /** How messages are read and written: see `WsConnection.format`. */
 export type MessageFormat = 'text' | 'json' | 'binary';
+
+/** What `send()` takes in the "json" format besides `SendData`: anything `JSON.stringify` accepts. */
+export type JsonValue = null | boolean | number | string | readonly unknown[] | object;
+
+/** The connection's state, as reflected in the element's `state` attribute. */
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'reconnecting';
 
 /** The `error` of the `error` event for an inbound frame that is not valid JSON (format "json"). */
 export class MessageParseError extends DOMException {
@@ -18,11 +24,23 @@ export class MessageParseError extends DOMException {
   }
 }
 
-/** What `send()` takes in the "json" format besides `SendData`: anything `JSON.stringify` accepts. */
-export type JsonValue = null | boolean | number | string | readonly unknown[] | object;
-
-/** The connection's state, as reflected in the element's `state` attribute. */
-export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'reconnecting';
+/**
+ * The `error` (an `AbortError`) of the `error` event for messages that were accepted by `send()`
+ * but never written: queued, or still counted in the socket's `bufferedAmount` when it died,
+ * when no further connection came. They are in `messages`, oldest first, for the application to
+ * keep or resend.
+ */
+export class DiscardedMessagesError extends DOMException {
+  readonly messages: readonly SendData[];
+  constructor(messages: readonly SendData[]) {
+    const count = messages.length;
+    super(
+      `${count} queued message${count > 1 ? 's were' : ' was'} discarded: the connection ended before sending.`,
+      'AbortError',
+    );
+    this.messages = messages;
+  }
+}
 
 export interface ConnectingDetail {
   /** 0 for a connection asked for by `connect()`, an attach or a `host` change; n for the n-th retry. */
@@ -45,27 +63,55 @@ export interface ReconnectFailedDetail {
 export interface WsConnectionEventMap {
   open: Event;
   message: MessageEvent;
-  error: Event;
+  error: Event | ErrorEvent;
   close: CloseEvent;
   connecting: CustomEvent<ConnectingDetail>;
   reconnecting: CustomEvent<ReconnectingDetail>;
   'reconnect-failed': CustomEvent<ReconnectFailedDetail>;
 }
 
-/** Defaults, with their reasons in the README. */
-export const DEFAULTS = {
+/** Every event type a connection dispatches. */
+export const CONNECTION_EVENTS = [
+  'connecting',
+  'open',
+  'message',
+  'error',
+  'close',
+  'reconnecting',
+  'reconnect-failed',
+] as const satisfies ReadonlyArray<keyof WsConnectionEventMap>;
+
+/**
+ * Every setting of a connection with its default, the one list of them: the engine implements
+ * each as a property of the same name, and `<ws-client>` declares each as a reactive property
+ * whose value lives here (a test holds the element to this list).
+ */
+const defaults = {
+  host: '',
+  protocols: '',
+  format: 'text' as MessageFormat,
+  binaryType: 'blob' as BinaryType,
+  manual: false,
+  reconnect: false,
   reconnectDelay: 1000,
   reconnectMaxDelay: 30_000,
   reconnectAttempts: Infinity,
   /** Close codes after which a retry would only repeat the same refusal. */
   reconnectStopCodes: '1002 1003 1007 1008 1010',
-  /** An open shorter than this does not reset the attempt count. */
-  minUptime: 5000,
   connectTimeout: 10_000,
   queueLimit: 1000,
+  heartbeat: 0,
   heartbeatMessage: 'ping',
   heartbeatTimeout: 10_000,
-} as const;
+  heartbeatReply: '',
+};
+export const DEFAULTS: Readonly<typeof defaults> = Object.freeze(defaults);
+
+/** The settings of a connection, as `DEFAULTS` lists them. */
+export type ConnectionSettings = { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] };
+
+/** An open shorter than this does not reset the attempt count. */
+export const MIN_UPTIME = 5000;
 
 /** The close code reported when the heartbeat finds the peer dead or a connect times out. */
 export const ABNORMAL_CLOSURE = 1006;
@@ -79,6 +125,25 @@ export interface WsConnectionOptions {
   onSend?: (data: SendData) => void;
 }
 
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+/** The state of a connection whose socket has this `readyState`. */
+const SOCKET_STATES: readonly ConnectionState[] = ['connecting', 'open', 'closing', 'closed'];
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/** What the connection wants: none; a connection (open, pending or waiting to retry); or a
+ * connection back once the page is shown again. */
+type Want = 'none' | 'wanted' | 'suspended';
+
+/** A message handed to the socket, with where its last byte ends in the socket's byte count. */
+interface InFlight {
+  data: SendData;
+  end: number;
+}
+
 const encoder = new TextEncoder();
 
 function byteLength(data: SendData): number {
@@ -87,11 +152,9 @@ function byteLength(data: SendData): number {
   return data.byteLength;
 }
 
-/** Copies binary data so that changes made after `send()` do not alter what is queued. */
+/** Copies binary data so that changes made after `send()` do not alter what is kept. */
 function snapshot(data: SendData): SendData {
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-  }
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
   if (data instanceof ArrayBuffer) return data.slice(0);
   return data;
 }
@@ -105,16 +168,32 @@ function withOrigin(origin: string): MessageEventClass {
   return Message;
 }
 
-function positive(value: number, fallback: number): number {
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
+/** `value` if it is a number >= 0 (Infinity included), `fallback` otherwise. */
+function count(value: number, fallback: number): number {
+  return typeof value === 'number' && value >= 0 ? value : fallback;
 }
 
-/** Whether `code` is in a list such as "1008 4000-4099, 4401". */
-function listed(list: string, code: number): boolean {
-  return list.split(/[\s,]+/).some((token) => {
-    const [low, high = low] = token.split('-').map(Number);
-    return code >= low && code <= high;
-  });
+/** The longest delay timers take: longer ones fire at once in every browser. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** `value` if it is a finite number >= 0 (capped at what a timer takes), `fallback` otherwise. */
+function duration(value: number, fallback: number): number {
+  return Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_DELAY) : fallback;
+}
+
+/** Parses a list such as "1008 4000-4099, 4401" into ranges; tokens that are not codes are ignored. */
+function parseCodes(list: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const token of list.split(/[\s,]+/)) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(token);
+    if (match) ranges.push([Number(match[1]), Number(match[2] ?? match[1])]);
+  }
+  return ranges;
+}
+
+/** The URL relative hosts resolve against: the document's base URL, or a worker's location. */
+function baseUrl(): string {
+  return typeof document === 'undefined' ? globalThis.location.href : document.baseURI;
 }
 
 function validateClose(code: number | undefined, reason: string): void {
@@ -129,69 +208,78 @@ function validateClose(code: number | undefined, reason: string): void {
   }
 }
 
+/** An `error` event for a problem found by the element or the engine, with the error in `error`. */
+export function errorEvent(error: unknown): ErrorEvent {
+  const reason = error instanceof Error ? error : new Error(String(error));
+  return new ErrorEvent('error', { message: reason.message, error: reason });
+}
+
 /**
  * The connection engine behind `<ws-client>`: one `WebSocket` at a time, with an outbox,
  * reconnection with backoff, a heartbeat and page-lifecycle handling. It renders nothing and
- * works on its own (`new WsConnection()`, then `connect()`), or as a Lit `ReactiveController`
- * that connects when its host is attached and closes when it is removed.
+ * works on its own (`new WsConnection()`, then `connect()`), in a page or a worker, or as a Lit
+ * `ReactiveController` that connects when its host is attached and closes when it is removed.
  *
- * Settings are plain properties, read when they are needed.
+ * Its state is what it wants (no connection, a connection, or one back after the page is shown
+ * again) and its current socket's own `readyState`; every socket ends through one path
+ * (`#finish`), and every call into listeners is followed by a check that they left the
+ * connection as it was (`#dispatch`), so any method may be called from any listener.
  */
-export class WsConnection extends EventTarget implements ReactiveController {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
+export class WsConnection extends EventTarget implements ReactiveController, ConnectionSettings {
+  static readonly CONNECTING = CONNECTING;
+  static readonly OPEN = OPEN;
+  static readonly CLOSING = CLOSING;
+  static readonly CLOSED = CLOSED;
 
   /** Subprotocols, comma and/or space separated; used from the next connection on. */
-  protocols = '';
-  /** Do not connect when attached; wait for `connect()`. */
-  manual = false;
-  reconnectDelay: number = DEFAULTS.reconnectDelay;
-  reconnectMaxDelay: number = DEFAULTS.reconnectMaxDelay;
-  reconnectAttempts: number = DEFAULTS.reconnectAttempts;
-  connectTimeout: number = DEFAULTS.connectTimeout;
-  queueLimit: number = DEFAULTS.queueLimit;
-  /** Close codes (and ranges such as `4400-4499`) after which no retry is made. */
-  reconnectStopCodes: string = DEFAULTS.reconnectStopCodes;
-  /** Interval between heartbeat messages in ms; 0 turns the heartbeat off. */
-  heartbeat = 0;
+  protocols: string = DEFAULTS.protocols;
+  /** Do not connect when the host element is attached; wait for `connect()`. */
+  manual: boolean = DEFAULTS.manual;
+  /** What the heartbeat sends. */
   heartbeatMessage: string = DEFAULTS.heartbeatMessage;
-  heartbeatTimeout: number = DEFAULTS.heartbeatTimeout;
   /** Inbound text frames equal to this are proof of life only, not `message` events ('' = none). */
-  heartbeatReply = '';
-  #format: MessageFormat = 'text';
-  /** The current socket's `MessageEvent` class, made on its first frame (see `#onMessage`). */
-  #MessageEvent: MessageEventClass | null = null;
+  heartbeatReply: string = DEFAULTS.heartbeatReply;
 
   readonly #target: EventTarget;
   readonly #onStateChange: (state: ConnectionState) => void;
   readonly #onSend: ((data: SendData) => void) | undefined;
-  #host = '';
-  #binaryType: BinaryType = 'blob';
-  #reconnect = false;
-  #state: ConnectionState = 'closed';
-  #socket: WebSocket | null = null;
-  #url = '';
-  #outbox: SendData[] = [];
-  /** The host element is in the document. */
+
+  #host: string = DEFAULTS.host;
+  #format: MessageFormat = DEFAULTS.format;
+  #binaryType: BinaryType = DEFAULTS.binaryType;
+  #reconnect: boolean = DEFAULTS.reconnect;
+  #reconnectDelay: number = DEFAULTS.reconnectDelay;
+  #reconnectMaxDelay: number = DEFAULTS.reconnectMaxDelay;
+  #reconnectAttempts: number = DEFAULTS.reconnectAttempts;
+  #reconnectStopCodes: string = DEFAULTS.reconnectStopCodes;
+  #stopRanges = parseCodes(DEFAULTS.reconnectStopCodes);
+  #connectTimeout: number = DEFAULTS.connectTimeout;
+  #queueLimit: number = DEFAULTS.queueLimit;
+  #heartbeatInterval: number = DEFAULTS.heartbeat;
+  #heartbeatTimeout: number = DEFAULTS.heartbeatTimeout;
+
+  #want: Want = 'none';
+  /** The host element is in its document (as a controller). */
   #attached = false;
-  /** A connection is wanted: a socket is open or pending, or a retry is. */
-  #live = false;
-  /** Closed on `pagehide`, to be reopened on `pageshow`. */
-  #suspended = false;
-  /** Inside the `connecting` event, where `host` may change without starting another attempt. */
-  #preparing = false;
-  /** Bumped by every open and stop, so code after a dispatch can tell a listener acted. */
+  #socket: WebSocket | null = null;
+  /** Set while waiting to retry: the timer, or (once it found the browser offline) `online`. */
+  #retryTimer: Timer | undefined;
+  #connectTimer: Timer | undefined;
+  /** Bumped by every open, stop and suspension: code after a dispatch tells whether a listener acted. */
   #generation = 0;
   #attempt = 0;
   #openedAt = 0;
-  #retryTimer = 0;
-  #connectTimer = 0;
-  /** The open socket's heartbeat, once its module has loaded. */
+  /** The state last reported to `onStateChange`. */
+  #reported: ConnectionState = 'closed';
+  #url = '';
+  #outbox: SendData[] = [];
+  /** Messages handed to the socket whose bytes it may still hold, oldest first. */
+  #inFlight: InFlight[] = [];
+  /** Bytes handed to the socket since its buffer was last seen empty. */
+  #handed = 0;
   #heartbeat: Heartbeat | null = null;
-  /** Settles when the heartbeat module has loaded (or failed to). */
-  #heartbeatLoaded: Promise<void> | null = null;
+  /** The current socket's `MessageEvent` class, made on its first frame (see `#onMessage`). */
+  #MessageEvent: MessageEventClass | null = null;
   /** Aborted to remove the listeners on the current socket. */
   #socketListeners: AbortController | null = null;
 
@@ -211,31 +299,30 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#onSend = onSend;
   }
 
-  /** The server; see `resolveSocketUrl`. Changing it while connected reconnects at once. */
+  /**
+   * The server: `ws:`/`wss:` as is, `http:`/`https:` mapped to `ws:`/`wss:`, relative URLs
+   * resolved against the page (or the worker). Changing it while connected reconnects at once;
+   * emptying it closes.
+   */
   get host(): string {
     return this.#host;
   }
   set host(value: string) {
     if (value === this.#host) return;
     this.#host = value;
-    if (this.#preparing || !(this.#live || (this.#attached && !this.manual))) return;
-    if (value.trim() === '') this.#stop(1000, '');
-    else this.connect();
-  }
-
-  /** As `WebSocket.binaryType`; always "arraybuffer" in the "binary" format. */
-  get binaryType(): BinaryType {
-    return this.#format === 'binary' ? 'arraybuffer' : this.#binaryType;
-  }
-  set binaryType(value: BinaryType) {
-    this.#binaryType = value === 'arraybuffer' ? 'arraybuffer' : 'blob';
-    if (this.#socket) this.#socket.binaryType = this.binaryType;
+    if (value.trim() === '') {
+      if (this.#want === 'wanted') this.#stop(1000, '');
+      return;
+    }
+    // An open on its way (a microtask after attach, or inside `connecting`) reads the new host.
+    if (this.#want === 'wanted' && this.#socket === null && this.#retryTimer === undefined) return;
+    if (this.#want === 'wanted' || (this.#want === 'none' && this.#attached && !this.manual)) this.connect();
   }
 
   /**
    * "text" (default): messages as they come. "json": inbound text is parsed (a frame that is not
    * JSON gives an `error` event with a `MessageParseError`), and `send()` stringifies anything
-   * but strings and binary data. "binary": `binaryType` is "arraybuffer". Unknown values mean "text".
+   * but strings and binary data. "binary": `binaryType` is "arraybuffer". Other values mean "text".
    */
   get format(): MessageFormat {
     return this.#format;
@@ -245,21 +332,98 @@ export class WsConnection extends EventTarget implements ReactiveController {
     if (this.#socket) this.#socket.binaryType = this.binaryType;
   }
 
-  /** Reconnect after a close that `close()` or removal did not ask for. */
+  /** As `WebSocket.binaryType` ("blob"); always "arraybuffer" in the "binary" format. */
+  get binaryType(): BinaryType {
+    return this.#format === 'binary' ? 'arraybuffer' : this.#binaryType;
+  }
+  set binaryType(value: BinaryType) {
+    this.#binaryType = value === 'arraybuffer' ? 'arraybuffer' : 'blob';
+    if (this.#socket) this.#socket.binaryType = this.binaryType;
+  }
+
+  /** Reconnect with backoff after a close that `close()` or removal did not ask for. */
   get reconnect(): boolean {
     return this.#reconnect;
   }
   set reconnect(value: boolean) {
     this.#reconnect = value;
-    if (!value && this.#state === 'reconnecting') this.#stop(1000, '');
+    if (!value && this.state === 'reconnecting') this.#stop(1000, '');
   }
 
+  /** First retry delay in ms (1000); doubles each attempt, with jitter. Not a number >= 0: the default. */
+  get reconnectDelay(): number {
+    return this.#reconnectDelay;
+  }
+  set reconnectDelay(value: number) {
+    this.#reconnectDelay = duration(value, DEFAULTS.reconnectDelay);
+  }
+
+  /** Cap on the retry delay in ms (30000). */
+  get reconnectMaxDelay(): number {
+    return this.#reconnectMaxDelay;
+  }
+  set reconnectMaxDelay(value: number) {
+    this.#reconnectMaxDelay = duration(value, DEFAULTS.reconnectMaxDelay);
+  }
+
+  /** Retries before giving up (Infinity). */
+  get reconnectAttempts(): number {
+    return this.#reconnectAttempts;
+  }
+  set reconnectAttempts(value: number) {
+    this.#reconnectAttempts = count(value, DEFAULTS.reconnectAttempts);
+  }
+
+  /** Close codes and ranges after which no retry is made ("1002 1003 1007 1008 1010"). */
+  get reconnectStopCodes(): string {
+    return this.#reconnectStopCodes;
+  }
+  set reconnectStopCodes(value: string) {
+    this.#reconnectStopCodes = value;
+    this.#stopRanges = parseCodes(value);
+  }
+
+  /** Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = no limit). */
+  get connectTimeout(): number {
+    return this.#connectTimeout;
+  }
+  set connectTimeout(value: number) {
+    this.#connectTimeout = duration(value, DEFAULTS.connectTimeout);
+  }
+
+  /** Messages the outbox holds while not open (1000). */
+  get queueLimit(): number {
+    return this.#queueLimit;
+  }
+  set queueLimit(value: number) {
+    this.#queueLimit = count(value, DEFAULTS.queueLimit);
+  }
+
+  /** Ms between heartbeat messages while open (0 = off). */
+  get heartbeat(): number {
+    return this.#heartbeatInterval;
+  }
+  set heartbeat(value: number) {
+    this.#heartbeatInterval = duration(value, DEFAULTS.heartbeat);
+  }
+
+  /** Ms without any inbound frame after a heartbeat before the peer counts as dead (10000). */
+  get heartbeatTimeout(): number {
+    return this.#heartbeatTimeout;
+  }
+  set heartbeatTimeout(value: number) {
+    this.#heartbeatTimeout = duration(value, DEFAULTS.heartbeatTimeout);
+  }
+
+  /** connecting, open, closing, closed or reconnecting. */
   get state(): ConnectionState {
-    return this.#state;
+    if (this.#socket !== null) return SOCKET_STATES[this.#socket.readyState];
+    if (this.#want !== 'wanted') return 'closed';
+    return this.#retryTimer !== undefined ? 'reconnecting' : 'connecting';
   }
   get readyState(): number {
-    // Without a socket the state is closed, or pending (connecting, reconnecting): CONNECTING.
-    return this.#socket?.readyState ?? (this.#state === 'closed' ? 3 : 0);
+    // Without a socket: closed, or pending (about to connect, or waiting to retry).
+    return this.#socket?.readyState ?? (this.state === 'closed' ? CLOSED : CONNECTING);
   }
   get url(): string {
     return this.#socket?.url ?? this.#url;
@@ -286,13 +450,13 @@ export class WsConnection extends EventTarget implements ReactiveController {
 
   hostConnected(): void {
     this.#attached = true;
-    if (this.#live || this.manual || this.#host.trim() === '') return;
-    // Pending from now on (sends queue), but the socket is made a microtask later: an element
+    if (this.#want !== 'none' || this.manual || this.#host.trim() === '') return;
+    // Wanted from now on (sends queue), but the socket is made a microtask later: an element
     // attached and removed in one task (a framework's double mount, a quick re-render) then
-    // opens no socket at all, instead of one that is abandoned mid-handshake.
-    this.#live = true;
-    this.#setState('connecting');
-    const generation = this.#generation;
+    // opens no socket at all, instead of one abandoned mid-handshake.
+    this.#want = 'wanted';
+    const generation = ++this.#generation;
+    this.#changed();
     queueMicrotask(() => {
       if (this.#attached && generation === this.#generation) this.connect();
     });
@@ -316,22 +480,23 @@ export class WsConnection extends EventTarget implements ReactiveController {
    * Sends now when open; queues while connecting or waiting to reconnect.
    * @throws {DOMException} `InvalidStateError` with no connection open or pending;
    *   `QuotaExceededError` when the outbox holds `queueLimit` messages already.
+   * @throws {TypeError} in the "json" format, for a value JSON cannot represent.
    */
   send(value: SendData | JsonValue): void {
     const data = this.#encode(value);
     const socket = this.#socket;
-    if (socket !== null && socket.readyState === 1) {
-      socket.send(data);
+    if (socket !== null && socket.readyState === OPEN) {
+      this.#write(socket, data, true);
       this.#onSend?.(data);
       return;
     }
-    if (!this.#live) {
+    if (this.#want === 'none') {
       throw new DOMException(
         'Cannot send: no connection is open or pending. Set host or call connect() first.',
         'InvalidStateError',
       );
     }
-    if (this.#outbox.length >= positive(this.queueLimit, DEFAULTS.queueLimit)) {
+    if (this.#outbox.length >= this.#queueLimit) {
       throw new DOMException(
         `Cannot send: the outbox already holds ${this.#outbox.length} messages waiting for the connection (queue-limit).`,
         'QuotaExceededError',
@@ -350,6 +515,11 @@ export class WsConnection extends EventTarget implements ReactiveController {
     this.#stop(code ?? 1000, reason);
   }
 
+  /** The test seam: how a socket is made. */
+  protected createSocket(url: string, protocols: string[]): WebSocket {
+    return new WebSocket(url, protocols);
+  }
+
   #encode(value: SendData | JsonValue): SendData {
     if (
       typeof value === 'string' ||
@@ -365,49 +535,43 @@ export class WsConnection extends EventTarget implements ReactiveController {
     return text;
   }
 
-  /** The test seam: how a socket is made. */
-  protected createSocket(url: string, protocols: string[]): WebSocket {
-    return new WebSocket(url, protocols);
-  }
-
-  #setState(state: ConnectionState): void {
-    if (state === this.#state) return;
-    this.#state = state;
+  /** Tells `onStateChange` when the state differs from what it last heard. */
+  #changed(): void {
+    const state = this.state;
+    if (state === this.#reported) return;
+    this.#reported = state;
     this.#onStateChange(state);
   }
 
-  #dispatch(event: Event): void {
+  /** Dispatches to listeners; true when none of them started, stopped or suspended the connection. */
+  #dispatch(event: Event): boolean {
+    this.#changed();
+    const generation = this.#generation;
     this.#target.dispatchEvent(event);
+    return generation === this.#generation;
   }
 
-  #fireError(error: DOMException): void {
-    this.#dispatch(new ErrorEvent('error', { message: error.message, error }));
+  #fireError(error: DOMException): boolean {
+    return this.#dispatch(errorEvent(error));
   }
 
   #open(): void {
-    this.#clearTimers();
-    this.#abandonSocket(1000, '');
-    const generation = ++this.#generation;
-    this.#live = true;
-    this.#suspended = false;
+    this.#generation += 1;
+    this.#want = 'wanted';
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     this.#listen(true);
-    this.#setState('connecting');
-    const host = this.#host;
+    // A socket being replaced ends first (a close event), and its listeners may act on that.
+    if (this.#socket !== null && !this.#finish(1000, '', true, true)) return;
     let url: string | null = null;
     try {
-      url = resolveSocketUrl(host, document.baseURI);
+      url = resolveSocketUrl(this.#host, baseUrl());
     } catch {
       // Reported below, after the event, if the host is still the same.
     }
-    this.#preparing = true;
-    try {
-      this.#dispatch(
-        new CustomEvent<ConnectingDetail>('connecting', { detail: { attempt: this.#attempt, url: url ?? host } }),
-      );
-    } finally {
-      this.#preparing = false;
-    }
-    if (generation !== this.#generation) return;
+    const host = this.#host;
+    const detail = { attempt: this.#attempt, url: url ?? host };
+    if (!this.#dispatch(new CustomEvent<ConnectingDetail>('connecting', { detail }))) return;
     if (typeof WebSocket === 'undefined') {
       this.#refuse(new DOMException('This browser has no WebSocket support.', 'NotSupportedError'));
       return;
@@ -415,7 +579,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
     let socket: WebSocket;
     try {
       // A `connecting` listener may have changed the host.
-      this.#url = url !== null && host === this.#host ? url : resolveSocketUrl(this.#host, document.baseURI);
+      this.#url = url !== null && host === this.#host ? url : resolveSocketUrl(this.#host, baseUrl());
       socket = this.createSocket(this.#url, parseProtocols(this.protocols));
     } catch (error) {
       this.#refuse(this.#masked(error));
@@ -423,14 +587,16 @@ export class WsConnection extends EventTarget implements ReactiveController {
     }
     socket.binaryType = this.binaryType;
     this.#MessageEvent = null;
+    this.#inFlight = [];
+    this.#handed = 0;
     const listening = { signal: (this.#socketListeners = new AbortController()).signal };
     socket.addEventListener('open', this.#onOpen, listening);
     socket.addEventListener('message', this.#onMessage, listening);
     socket.addEventListener('error', this.#onError, listening);
     socket.addEventListener('close', this.#onClose, listening);
     this.#socket = socket;
-    const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
-    if (timeout > 0) this.#connectTimer = window.setTimeout(this.#onConnectTimeout, timeout);
+    if (this.#connectTimeout > 0) this.#connectTimer = setTimeout(this.#onConnectTimeout, this.#connectTimeout);
+    this.#changed();
   }
 
   /** The browser's own error, with any URL in its message masked (tokens travel in URLs). */
@@ -443,15 +609,39 @@ export class WsConnection extends EventTarget implements ReactiveController {
 
   /** The connection cannot even be attempted (bad host, no WebSocket): say why, and stop. */
   #refuse(error: DOMException): void {
-    this.#live = false;
+    this.#want = 'none';
     this.#listen(false);
-    this.#setState('closed');
+    this.#changed();
     // Asynchronous like every socket event, so a listener added right after `host` hears it;
-    // the cause first, then what it cost.
+    // the cause first, then what it cost, unless a listener asked for a connection again.
     queueMicrotask(() => {
       this.#fireError(error);
-      this.#discardOutbox();
+      if (this.#want === 'none') this.#discardOutbox();
     });
+  }
+
+  /** Hands `data` to the socket, keeping it (`keep`) until the socket's buffer shows it written. */
+  #write(socket: WebSocket, data: SendData, keep: boolean): void {
+    const before = socket.bufferedAmount;
+    if (before === 0) {
+      // All written: nothing to keep from before.
+      if (this.#inFlight.length > 0) this.#inFlight = [];
+      this.#handed = 0;
+    } else if (this.#inFlight.length > 0) {
+      this.#forgetWritten(before);
+    }
+    socket.send(data);
+    // The browser counts the bytes of a send at once; they leave the count only in a later task.
+    this.#handed += socket.bufferedAmount - before;
+    if (keep) this.#inFlight.push({ data: snapshot(data), end: this.#handed });
+  }
+
+  /** Drops the kept messages whose last byte has left the socket's buffer. */
+  #forgetWritten(buffered: number): void {
+    const written = this.#handed - buffered;
+    let index = 0;
+    while (index < this.#inFlight.length && this.#inFlight[index].end <= written) index += 1;
+    if (index > 0) this.#inFlight.splice(0, index);
   }
 
   #onOpen = (): void => {
@@ -459,11 +649,17 @@ export class WsConnection extends EventTarget implements ReactiveController {
     if (socket === null) return;
     clearTimeout(this.#connectTimer);
     this.#openedAt = Date.now();
-    this.#setState('open');
     // The outbox goes first, so messages sent from an `open` listener follow what was queued.
-    for (const data of this.#outbox) socket.send(data);
+    const queued = this.#outbox;
     this.#outbox = [];
-    this.#startHeartbeat(socket);
+    for (const data of queued) this.#write(socket, data, true);
+    if (this.#heartbeatInterval > 0) {
+      this.#heartbeat = new Heartbeat(
+        this,
+        () => socket.readyState === OPEN && (this.#write(socket, this.heartbeatMessage, false), true),
+        () => this.#closed(ABNORMAL_CLOSURE, 'heartbeat timeout', false, true),
+      );
+    }
     this.#dispatch(new Event('open'));
   };
 
@@ -483,7 +679,7 @@ export class WsConnection extends EventTarget implements ReactiveController {
     // 1 µs a frame in Chromium (a string conversion); a subclass made once per socket, whose
     // prototype answers `origin`, costs nothing per frame.
     const Message = (this.#MessageEvent ??= withOrigin(event.origin));
-    this.#dispatch(new Message('message', { data }));
+    this.#target.dispatchEvent(new Message('message', { data }));
   };
 
   #onError = (): void => {
@@ -491,71 +687,80 @@ export class WsConnection extends EventTarget implements ReactiveController {
   };
 
   #onClose = (event: CloseEvent): void => {
-    this.#detach();
-    this.#ended(event.code, event.reason, event.wasClean);
+    this.#closed(event.code, event.reason, event.wasClean, false);
   };
 
   #onConnectTimeout = (): void => {
-    const timeout = positive(this.connectTimeout, DEFAULTS.connectTimeout);
-    this.#abandonSocket();
-    this.#fireError(new DOMException(`No connection to ${maskUrl(this.#url)} within ${timeout} ms.`, 'TimeoutError'));
-    this.#ended(ABNORMAL_CLOSURE, 'connect timeout', false);
+    const error = new DOMException(
+      `No connection to ${maskUrl(this.#url)} within ${this.#connectTimeout} ms.`,
+      'TimeoutError',
+    );
+    if (this.#fireError(error)) this.#closed(ABNORMAL_CLOSURE, 'connect timeout', false, true);
   };
 
-  /** Stops listening to the current socket and closes it, without events from it. */
-  #detach(): WebSocket | null {
+  /**
+   * The one path that ends a socket: stops listening to it, closes it when `closeSocket` (with
+   * `code` and `reason` when clean), takes back what it had not written, and fires its `close`.
+   * Returns false when a `close` listener started, stopped or suspended the connection.
+   */
+  #finish(code: number, reason: string, wasClean: boolean, closeSocket: boolean): boolean {
     const socket = this.#socket;
-    if (socket === null) return null;
+    if (socket === null) return true;
     this.#socketListeners?.abort();
     this.#socket = null;
-    this.#stopHeartbeat();
+    this.#heartbeat?.stop();
+    this.#heartbeat = null;
     clearTimeout(this.#connectTimer);
-    return socket;
-  }
-
-  /**
-   * Replaces the socket's own close event by one fired now, for a socket the element gives up
-   * (replaced, or declared dead); `code` is sent to the server when given.
-   */
-  #abandonSocket(code?: number, reason = ''): void {
-    const socket = this.#detach();
-    if (socket === null) return;
-    if (code === undefined) {
-      socket.close();
-      return;
+    if (closeSocket && wasClean) {
+      // What it buffered is still written, ahead of the close frame.
+      socket.close(code, reason);
+    } else {
+      if (closeSocket) socket.close();
+      this.#takeBack(socket);
     }
-    socket.close(code, reason);
-    this.#setState('closed');
-    this.#dispatch(new CloseEvent('close', { code, reason, wasClean: true }));
+    return this.#dispatch(new CloseEvent('close', { code, reason, wasClean }));
   }
 
-  #ended(code: number, reason: string, wasClean: boolean): void {
-    if (this.#openedAt !== 0 && Date.now() - this.#openedAt >= DEFAULTS.minUptime) this.#attempt = 0;
+  /** Puts the messages a socket still counted in `bufferedAmount` back at the head of the outbox. */
+  #takeBack(socket: WebSocket): void {
+    this.#forgetWritten(socket.bufferedAmount);
+    if (this.#inFlight.length > 0) this.#outbox = [...this.#inFlight.map(({ data }) => data), ...this.#outbox];
+    this.#inFlight = [];
+    this.#handed = 0;
+  }
+
+  /** A socket ended (closed, timed out, or found dead): fire its close, then retry or give up. */
+  #closed(code: number, reason: string, wasClean: boolean, closeSocket: boolean): void {
+    if (this.#openedAt !== 0 && Date.now() - this.#openedAt >= MIN_UPTIME) this.#attempt = 0;
     this.#openedAt = 0;
-    this.#setState('closed');
-    const generation = this.#generation;
-    this.#dispatch(new CloseEvent('close', { code, reason, wasClean }));
-    if (generation !== this.#generation || !this.#live) {
-      if (!this.#live) this.#discardOutbox();
+    // Decided before the close event, so that `state` in a close listener says what follows,
+    // and whatever a listener calls overrides it.
+    let delay = -1;
+    let gaveUp = false;
+    if (this.#want === 'wanted') {
+      const stopped = this.#stopRanges.some(([low, high]) => code >= low && code <= high);
+      if (this.#reconnect && !stopped && this.#attempt < this.#reconnectAttempts) {
+        this.#attempt += 1;
+        delay = this.#delayFor(this.#attempt);
+        this.#retryTimer = setTimeout(this.#retry, delay);
+      } else {
+        gaveUp = this.#reconnect && !stopped;
+        this.#want = 'none';
+        this.#listen(false);
+      }
+    }
+    if (!this.#finish(code, reason, wasClean, closeSocket)) return;
+    if (delay >= 0) {
+      const detail = { attempt: this.#attempt, delay };
+      this.#dispatch(new CustomEvent<ReconnectingDetail>('reconnecting', { detail }));
       return;
     }
-    if (this.#reconnect && !listed(this.reconnectStopCodes, code)) this.#scheduleRetry();
-    else this.#end();
-  }
-
-  #scheduleRetry(): void {
-    const limit = this.reconnectAttempts >= 0 ? this.reconnectAttempts : DEFAULTS.reconnectAttempts;
-    if (this.#attempt >= limit) {
-      const attempts = this.#attempt;
-      this.#end();
-      this.#dispatch(new CustomEvent<ReconnectFailedDetail>('reconnect-failed', { detail: { attempts } }));
-      return;
+    if (this.#want !== 'none') return;
+    if (!this.#discardOutbox()) return;
+    if (gaveUp) {
+      const detail = { attempts: this.#attempt };
+      this.#dispatch(new CustomEvent<ReconnectFailedDetail>('reconnect-failed', { detail }));
     }
-    this.#attempt += 1;
-    const delay = this.#delayFor(this.#attempt);
-    this.#setState('reconnecting');
-    this.#retryTimer = window.setTimeout(this.#retry, delay);
-    this.#dispatch(new CustomEvent<ReconnectingDetail>('reconnecting', { detail: { attempt: this.#attempt, delay } }));
   }
 
   /**
@@ -563,90 +768,56 @@ export class WsConnection extends EventTarget implements ReactiveController {
    * random, so clients spread out yet never retry sooner than half the step.
    */
   #delayFor(attempt: number): number {
-    const base = positive(this.reconnectDelay, DEFAULTS.reconnectDelay);
-    const max = positive(this.reconnectMaxDelay, DEFAULTS.reconnectMaxDelay);
-    const step = Math.min(max, base * 2 ** (attempt - 1));
+    const step = Math.min(this.#reconnectMaxDelay, this.#reconnectDelay * 2 ** (attempt - 1));
     return Math.round(step / 2 + Math.random() * (step / 2));
   }
 
   #retry = (): void => {
-    this.#retryTimer = 0;
     // Offline, an attempt could only fail: wait for `online` without spending it.
-    if (navigator.onLine === false) return;
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
     this.#open();
   };
 
-  /** Gives up the connection for good (until `connect()`), as asked or as policy says. */
+  /** Gives up the connection for good (until `connect()`), as asked. */
   #stop(code: number, reason: string): void {
     this.#generation += 1;
-    this.#live = false;
-    this.#suspended = false;
-    this.#clearTimers();
+    this.#want = 'none';
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     this.#listen(false);
     const socket = this.#socket;
-    if (socket !== null && socket.readyState < 2) {
-      this.#setState('closing');
+    if (socket !== null && socket.readyState < CLOSING) {
+      // Its own close event ends it, with the real code.
+      this.#heartbeat?.stop();
+      this.#heartbeat = null;
+      clearTimeout(this.#connectTimer);
       socket.close(code, reason);
+      this.#changed();
       return;
     }
-    if (socket === null) {
-      this.#setState('closed');
-      this.#discardOutbox();
-    }
+    this.#changed();
+    if (socket === null) this.#discardOutbox();
   }
 
-  #end(): void {
-    this.#live = false;
-    this.#listen(false);
-    this.#discardOutbox();
-  }
-
-  #discardOutbox(): void {
-    const count = this.#outbox.length;
-    if (count === 0) return;
+  /** Reports and drops what the outbox holds; false when an `error` listener acted. */
+  #discardOutbox(): boolean {
+    if (this.#outbox.length === 0) return true;
+    const messages = this.#outbox;
     this.#outbox = [];
-    this.#fireError(
-      new DOMException(
-        `${count} queued message${count > 1 ? 's were' : ' was'} discarded: the connection ended before sending.`,
-        'AbortError',
-      ),
-    );
-  }
-
-  #clearTimers(): void {
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#connectTimer);
-    this.#retryTimer = 0;
-    this.#stopHeartbeat();
-  }
-
-  /** The heartbeat's code loads on demand: pages that never turn it on never download it. */
-  #startHeartbeat(socket: WebSocket): void {
-    if (!(positive(this.heartbeat, 0) > 0)) return;
-    this.#heartbeatLoaded = import('./heartbeat.js').then(
-      ({ Heartbeat }) => {
-        if (this.#socket !== socket || socket.readyState !== 1) return;
-        this.#heartbeat = new Heartbeat(socket, this, () => {
-          this.#abandonSocket();
-          this.#ended(ABNORMAL_CLOSURE, 'heartbeat timeout', false);
-        });
-      },
-      (error: unknown) => this.#fireError(this.#masked(error)),
-    );
-  }
-
-  #stopHeartbeat(): void {
-    this.#heartbeat?.stop();
-    this.#heartbeat = null;
+    return this.#fireError(new DiscardedMessagesError(messages));
   }
 
   #listen(on: boolean): void {
-    if (typeof window === 'undefined') return;
+    if (typeof addEventListener === 'undefined') return;
     const listening = WsConnection.#listening;
     if (on && listening.size === 0) {
-      // Kept once added (cost nothing while idle); adding them again later is a no-op.
-      for (const type of ['online', 'pagehide', 'pageshow']) addEventListener(type, WsConnection.#tellListening);
-      document.addEventListener('visibilitychange', WsConnection.#tellListening);
+      // Kept once added (they cost nothing while idle); adding them again later is a no-op.
+      addEventListener('online', WsConnection.#tellListening);
+      // Page lifecycle, where there is a page (not in a worker).
+      if (typeof document !== 'undefined') {
+        for (const type of ['pagehide', 'pageshow']) addEventListener(type, WsConnection.#tellListening);
+        document.addEventListener('visibilitychange', WsConnection.#tellListening);
+      }
     }
     if (on) listening.add(this);
     else listening.delete(this);
@@ -660,24 +831,24 @@ export class WsConnection extends EventTarget implements ReactiveController {
   #onPageEvent(event: Event): void {
     const type = event.type;
     if (type === 'pagehide') {
-      if (!this.#live) return;
-      this.#clearTimers();
+      if (this.#want !== 'wanted') return;
       this.#generation += 1;
-      this.#live = false;
-      this.#suspended = true;
-      this.#abandonSocket(1000, 'page hidden');
-      this.#setState('closed');
-    } else if (type === 'pageshow' && this.#suspended) {
+      this.#want = 'suspended';
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+      if (this.#socket !== null) this.#finish(1000, 'page hidden', true, true);
+      this.#changed();
+    } else if (type === 'pageshow' && this.#want === 'suspended') {
       this.connect();
     } else if (
       type === 'online' ||
       (document.visibilityState === 'visible' && (type !== 'pageshow' || (event as PageTransitionEvent).persisted))
     ) {
-      if (this.#state === 'reconnecting') {
+      if (this.#retryTimer !== undefined) {
         clearTimeout(this.#retryTimer);
         this.#retry();
-      } else if (this.#state === 'open' && type !== 'online') {
-        void this.#heartbeatLoaded?.then(() => this.#heartbeat?.ping());
+      } else if (this.#socket?.readyState === OPEN && type !== 'online') {
+        this.#heartbeat?.ping();
       }
     }
   }

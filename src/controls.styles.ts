@@ -1,6 +1,6 @@
-import { css } from '@lit/reactive-element';
+import { css } from 'lit';
 
-/** The built-in controls' styles, shared by the controls and the inspector's toolbar (both on demand). */
+/** The built-in controls' styles, shared by the controls and the inspector's toolbar. */
 export const controlStyles = css`
   [part='status'] {
     font-size: var(--ws-client-status-font-size, 0.875em);

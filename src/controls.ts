@@ -1,26 +1,43 @@
 // The built-in controls of <ws-client controls>: a status, an input, Send, Close and (while
-// reconnecting) Retry now. Loaded on demand when `controls` is set, so pages that only use the
-// element's events do not pay for them. A server renderer imports this module ahead of time
-// (`import 'ws-client/controls.js'`) so that the first render has them.
-import { html, nothing, type TemplateResult } from 'lit-html';
-import type { ConnectionState } from './connection.js';
-import { errorEvent, parts } from './parts.js';
-import './render.js';
-import { controlStyles } from './controls.styles.js';
-import type { WsClient } from './ws-client.js';
+// reconnecting) Retry now. Rendered by the element when `controls` is set.
+import { html, nothing, type TemplateResult } from 'lit';
+import { createRef, ref } from 'lit/directives/ref.js';
+import { errorEvent, type ConnectionState } from './connection.js';
 
 /** Messages kept for Up/Down. */
 const HISTORY = 100;
 
-export class Controls {
-  static readonly styles = [controlStyles];
+/** The status texts used where `stateLabels` has none. */
+export const DEFAULT_STATE_LABELS: Readonly<Record<ConnectionState, string>> = {
+  connecting: 'Connecting',
+  open: 'Open',
+  closing: 'Closing',
+  closed: 'Closed',
+  reconnecting: 'Reconnecting',
+};
 
-  readonly #host: WsClient;
+/** What the controls read from and call on their element. */
+export interface ControlsHost extends HTMLElement {
+  readonly multiline: boolean;
+  readonly sendLabel: string;
+  readonly closeLabel: string;
+  readonly messageLabel: string;
+  readonly placeholder: string;
+  readonly retryLabel: string;
+  readonly stateLabels: Partial<Record<ConnectionState, string>>;
+  send(data: string): void;
+  close(): void;
+  connect(): void;
+}
+
+export class Controls {
+  readonly #host: ControlsHost;
+  readonly #input = createRef<HTMLInputElement | HTMLTextAreaElement>();
   /** Messages sent from the input, newest last, for Up/Down. */
   readonly #history: string[] = [];
   #historyIndex = 0;
 
-  constructor(host: WsClient) {
+  constructor(host: ControlsHost) {
     this.#host = host;
   }
 
@@ -29,26 +46,11 @@ export class Controls {
     const host = this.#host;
     const canSend = state === 'open' || state === 'connecting' || state === 'reconnecting';
     const canClose = state !== 'closed' && state !== 'closing';
-    const status = host.stateLabels[state] + (state === 'closed' && closeCode ? ` (${closeCode})` : '');
+    const label = host.stateLabels[state] || DEFAULT_STATE_LABELS[state];
+    const status = label + (state === 'closed' && closeCode ? ` (${closeCode})` : '');
     return html`<div part="status" role="status" data-state=${state}>${status}</div>
       <form part="form" @submit=${this.#onSubmit}>
-        ${
-          host.multiline
-            ? html`<textarea
-                part="input"
-                aria-label=${host.messageLabel}
-                placeholder=${host.placeholder}
-                rows="4"
-                @keydown=${this.#onKeyDown}
-              ></textarea>`
-            : html`<input
-                part="input"
-                aria-label=${host.messageLabel}
-                placeholder=${host.placeholder}
-                autocomplete="off"
-                @keydown=${this.#onKeyDown}
-              />`
-        }
+        ${host.multiline ? this.#renderTextarea() : this.#renderInput()}
         <button part="send-button" type="submit" ?disabled=${!canSend}>${host.sendLabel}</button>
         <button part="close-button" type="button" ?disabled=${!canClose} @click=${this.#onCloseClick}>
           ${host.closeLabel}
@@ -61,15 +63,35 @@ export class Controls {
       </form>`;
   }
 
-  #input(): HTMLInputElement | HTMLTextAreaElement | null {
-    return this.#host.renderRoot.querySelector('[part="input"]');
+  #renderInput(): TemplateResult {
+    const host = this.#host;
+    return html`<input
+      part="input"
+      aria-label=${host.messageLabel}
+      placeholder=${host.placeholder}
+      autocomplete="off"
+      @keydown=${this.#onKeyDown}
+      ${ref(this.#input)}
+    />`;
+  }
+
+  #renderTextarea(): TemplateResult {
+    const host = this.#host;
+    return html`<textarea
+      part="input"
+      aria-label=${host.messageLabel}
+      placeholder=${host.placeholder}
+      rows="4"
+      @keydown=${this.#onKeyDown}
+      ${ref(this.#input)}
+    ></textarea>`;
   }
 
   // Arrow functions: Lit calls event listeners with the element as `this`.
   #onSubmit = (event: Event): void => {
     event.preventDefault();
-    const input = this.#input();
-    if (input === null) return;
+    const input = this.#input.value;
+    if (input === undefined) return;
     try {
       this.#host.send(input.value);
     } catch (error) {
@@ -109,5 +131,3 @@ export class Controls {
     this.#host.connect();
   };
 }
-
-parts.Controls = Controls;

@@ -1,37 +1,34 @@
-import { DEFAULTS } from './connection.js';
-
 /** The settings a heartbeat reads, each time it needs them (a `WsConnection` has them all). */
 export interface HeartbeatSettings {
-  /** Ms between heartbeat messages. */
-  heartbeat: number;
-  heartbeatMessage: string;
-  /** Ms without any inbound frame after a heartbeat before the peer counts as dead. */
-  heartbeatTimeout: number;
+  /** Ms between heartbeat messages (> 0). */
+  readonly heartbeat: number;
+  /** Ms without any inbound frame after a heartbeat before the peer counts as dead (>= 0). */
+  readonly heartbeatTimeout: number;
 }
 
 /** A check later than this (or than half the timeout) probes again before judging. */
 const LATE_CHECK = 100;
 
 /**
- * The heartbeat of one open socket: sends `heartbeatMessage` every `heartbeat` ms and calls
- * `onDead` when nothing at all arrived for `heartbeatTimeout` ms after one. Loaded on demand by
- * `WsConnection`, only by pages that turn the heartbeat on.
+ * The heartbeat of one open socket: `send`s a heartbeat every `heartbeat` ms and calls `onDead`
+ * when nothing at all arrived for `heartbeatTimeout` ms after one. `send` returns false when the
+ * socket can no longer send.
  */
 export class Heartbeat {
-  readonly #socket: WebSocket;
   readonly #settings: HeartbeatSettings;
+  readonly #send: () => boolean;
   readonly #onDead: () => void;
-  #pingTimer = 0;
-  #checkTimer = 0;
+  #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  #checkTimer: ReturnType<typeof setTimeout> | undefined;
   /** Wall-clock time of the oldest heartbeat not yet followed by any inbound frame; 0 if none. */
   #unansweredSince = 0;
   #heard = false;
   /** The last check ran late and probed again; a second late verdict stands. */
   #reprobed = false;
 
-  constructor(socket: WebSocket, settings: HeartbeatSettings, onDead: () => void) {
-    this.#socket = socket;
+  constructor(settings: HeartbeatSettings, send: () => boolean, onDead: () => void) {
     this.#settings = settings;
+    this.#send = send;
     this.#onDead = onDead;
     this.#schedule();
   }
@@ -48,25 +45,19 @@ export class Heartbeat {
 
   /** Sends a heartbeat now (and starts the wait for a sign of life, unless one is running). */
   ping = (): void => {
-    if (this.#socket.readyState !== 1) return;
     clearTimeout(this.#pingTimer);
+    if (!this.#send()) return;
     if (this.#unansweredSince === 0) {
       this.#unansweredSince = Date.now();
       this.#heard = false;
-      this.#checkTimer = window.setTimeout(this.#check, this.#timeout());
+      this.#checkTimer = setTimeout(this.#check, this.#settings.heartbeatTimeout);
     }
-    this.#socket.send(this.#settings.heartbeatMessage);
     this.#schedule();
   };
 
   #schedule(): void {
     const interval = this.#settings.heartbeat;
-    if (interval > 0 && Number.isFinite(interval)) this.#pingTimer = window.setTimeout(this.ping, interval);
-  }
-
-  #timeout(): number {
-    const timeout = this.#settings.heartbeatTimeout;
-    return timeout >= 0 && Number.isFinite(timeout) ? timeout : DEFAULTS.heartbeatTimeout;
+    if (interval > 0 && Number.isFinite(interval)) this.#pingTimer = setTimeout(this.ping, interval);
   }
 
   /**
@@ -80,10 +71,10 @@ export class Heartbeat {
       this.#reprobed = false;
       return;
     }
-    const timeout = this.#timeout();
+    const timeout = this.#settings.heartbeatTimeout;
     const waited = Date.now() - this.#unansweredSince;
     if (waited < timeout) {
-      this.#checkTimer = window.setTimeout(this.#check, timeout - waited);
+      this.#checkTimer = setTimeout(this.#check, timeout - waited);
       return;
     }
     if (waited - timeout > Math.max(LATE_CHECK, timeout / 2) && !this.#reprobed) {

@@ -3,9 +3,13 @@ import './define.js';
 export { WsClient, type WsClientEventMap } from './ws-client.js';
 export {
   ABNORMAL_CLOSURE,
+  CONNECTION_EVENTS,
+  type ConnectionSettings,
   type ConnectionState,
   DEFAULTS,
+  DiscardedMessagesError,
   MessageParseError,
+  MIN_UPTIME,
   WsConnection,
   type ConnectingDetail,
   type JsonValue,
@@ -18,3 +22,4 @@ export {
 } from './connection.js';
 export { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
 export type { Inspector, InspectorLabels, LogEntry } from './inspector.js';
+export type { WsClientProperties } from './frameworks.js';

@@ -2,14 +2,10 @@
 // use the events do not pay for it. It listens to its host's events, keeps at most `limit`
 // entries, and asks for a render at most once per animation frame (each WebSocket message
 // arrives in a task of its own, so Lit's microtask batching would render once per frame).
-import { css, type ReactiveController, type ReactiveControllerHost } from '@lit/reactive-element';
-import { html, type TemplateResult } from 'lit-html';
-import { repeat } from 'lit-html/directives/repeat.js';
-import type { SendData } from './connection.js';
-import { LOGGED_EVENTS } from './parts.js';
-import './render.js';
+import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { CONNECTION_EVENTS, type SendData } from './connection.js';
 import { maskUrl } from './url.js';
-import { controlStyles } from './controls.styles.js';
 
 export type Direction = 'in' | 'out' | 'event';
 
@@ -21,7 +17,7 @@ export interface LogEntry {
   /** Wall-clock time, ms since the epoch. */
   time: number;
   direction: Direction;
-  /** message, open, close, error or reconnecting. */
+  /** message, or the lifecycle event: connecting, open, error, close, reconnecting or reconnect-failed. */
   kind: string;
   /** Payload size in bytes (0 for lifecycle events). */
   size: number;
@@ -127,9 +123,8 @@ export interface InspectorHost extends ReactiveControllerHost, HTMLElement {
 }
 
 export class Inspector implements ReactiveController {
-  /** The log's styles, with the controls' (its toolbar has the same inputs and buttons). */
+  /** The log's styles (its toolbar's inputs and buttons are styled as the controls'). */
   static readonly styles = [
-    controlStyles,
     css`
       [part='log-toolbar'] {
         display: flex;
@@ -239,12 +234,12 @@ export class Inspector implements ReactiveController {
 
   hostConnected(): void {
     this.#host.addEventListener('message', this.#onMessage);
-    for (const type of LOGGED_EVENTS) if (type !== 'message') this.#host.addEventListener(type, this.#onEvent);
+    for (const type of CONNECTION_EVENTS) if (type !== 'message') this.#host.addEventListener(type, this.#onEvent);
   }
 
   hostDisconnected(): void {
     this.#host.removeEventListener('message', this.#onMessage);
-    for (const type of LOGGED_EVENTS) if (type !== 'message') this.#host.removeEventListener(type, this.#onEvent);
+    for (const type of CONNECTION_EVENTS) if (type !== 'message') this.#host.removeEventListener(type, this.#onEvent);
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
   }
@@ -313,6 +308,9 @@ export class Inspector implements ReactiveController {
     if (event instanceof CustomEvent && event.type === 'connecting') {
       const { attempt, url } = event.detail as { attempt: number; url: string };
       return `connecting to ${maskUrl(url)}${attempt > 0 ? ` (attempt ${attempt})` : ''}`;
+    }
+    if (event instanceof CustomEvent && event.type === 'reconnect-failed') {
+      return `reconnect failed after ${(event.detail as { attempts: number }).attempts} attempts`;
     }
     if (event instanceof CustomEvent) {
       const { attempt, delay } = event.detail as { attempt: number; delay: number };

@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element';
+import { css } from 'lit';
 
 /** The element's own styles: the host box and the theme's private colours. */
 export const hostStyles = css`

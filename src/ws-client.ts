@@ -1,22 +1,20 @@
+import { adoptStyles, LitElement, nothing, type ComplexAttributeConverter } from 'lit';
+import { property } from 'lit/decorators.js';
 import {
-  adoptStyles,
-  ReactiveElement,
-  type ComplexAttributeConverter,
-  type CSSResultOrNative,
-  type PropertyDeclaration,
-  type PropertyValues,
-} from '@lit/reactive-element';
-import {
+  CONNECTION_EVENTS,
+  DEFAULTS,
+  errorEvent,
   WsConnection,
+  type ConnectionSettings,
   type ConnectionState,
   type JsonValue,
   type MessageFormat,
   type SendData,
   type WsConnectionEventMap,
 } from './connection.js';
-import type { Controls } from './controls.js';
+import { Controls } from './controls.js';
+import { controlStyles } from './controls.styles.js';
 import type { EarlyRecord, Inspector, InspectorLabels } from './inspector.js';
-import { errorEvent, LOGGED_EVENTS, parts } from './parts.js';
 import { hostStyles } from './ws-client.styles.js';
 
 /** The element's events: the native socket's, and its own. */
@@ -24,21 +22,23 @@ export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEvent
 
 type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
 
-/** For a numeric attribute: anything but a number >= 0 falls back to the default. */
-function numberOr(fallback: number): ComplexAttributeConverter<number> {
-  return {
-    fromAttribute(value) {
-      const number = value === null || value.trim() === '' ? NaN : Number(value);
-      return number >= 0 && !Number.isNaN(number) ? number : fallback;
-    },
-  };
-}
+type Setting = keyof ConnectionSettings;
 
-const labelsConverter: ComplexAttributeConverter<Partial<InspectorLabels>> = {
+/**
+ * A numeric attribute: a blank or missing value is NaN, which (like any value that is not a
+ * number >= 0) means the setting's default.
+ */
+const numeric: ComplexAttributeConverter<number> = {
+  fromAttribute: (value) => (value === null || value.trim() === '' ? NaN : Number(value)),
+  toAttribute: (value) => String(value),
+};
+
+/** A JSON object; anything else is no replacement at all. */
+const jsonObject: ComplexAttributeConverter<object> = {
   fromAttribute(value) {
     try {
       const parsed: unknown = JSON.parse(value ?? '{}');
-      return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<InspectorLabels>) : {};
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
     } catch {
       return {};
     }
@@ -46,60 +46,14 @@ const labelsConverter: ComplexAttributeConverter<Partial<InspectorLabels>> = {
 };
 
 const STATE_ORDER = ['connecting', 'open', 'closing', 'closed', 'reconnecting'] as const;
-const DEFAULT_STATE_LABELS: Record<ConnectionState, string> = {
-  connecting: 'Connecting',
-  open: 'Open',
-  closing: 'Closing',
-  closed: 'Closed',
-  reconnecting: 'Reconnecting',
-};
 
-const stateLabelsConverter: ComplexAttributeConverter<Record<ConnectionState, string>> = {
+/** "Connecting, Open, …" in `STATE_ORDER`; an empty item keeps that state's default. */
+const stateLabelsConverter: ComplexAttributeConverter<Partial<Record<ConnectionState, string>>> = {
   fromAttribute(value) {
     const given = (value ?? '').split(',').map((label) => label.trim());
-    return Object.fromEntries(
-      STATE_ORDER.map((state, index) => [state, given[index] || DEFAULT_STATE_LABELS[state]]),
-    ) as Record<ConnectionState, string>;
+    return Object.fromEntries(STATE_ORDER.flatMap((state, index) => (given[index] ? [[state, given[index]]] : [])));
   },
 };
-
-/** The connection's settings: properties of the element that read and write the engine's. */
-const SETTINGS = [
-  'host',
-  'protocols',
-  'format',
-  'binaryType',
-  'manual',
-  'reconnect',
-  'reconnectDelay',
-  'reconnectMaxDelay',
-  'reconnectAttempts',
-  'reconnectStopCodes',
-  'connectTimeout',
-  'queueLimit',
-  'heartbeat',
-  'heartbeatMessage',
-  'heartbeatTimeout',
-  'heartbeatReply',
-] as const;
-type Setting = (typeof SETTINGS)[number];
-
-/** The element's own properties; each attribute is the property's name in kebab case. */
-const OWN: Record<string, PropertyDeclaration> = {
-  controls: { type: Boolean, reflect: true },
-  sendLabel: {},
-  closeLabel: {},
-  messageLabel: {},
-  placeholder: {},
-  retryLabel: {},
-  log: { type: Boolean, reflect: true },
-  logLimit: { converter: numberOr(1000) },
-  multiline: { type: Boolean },
-  labels: { converter: labelsConverter },
-  stateLabels: { converter: stateLabelsConverter },
-};
-
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /**
  * A drop-in WebSocket element: connects when attached, closes when removed, reconnects when
@@ -108,34 +62,7 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${l
  * @summary A WebSocket as an element, with optional built-in controls.
  * @tagname ws-client
  *
- * @attr host - The server: a ws:, wss:, http:, https: or relative URL.
- * @attr protocols - Subprotocols, comma and/or space separated.
- * @attr {"blob" | "arraybuffer"} binary-type - As WebSocket.binaryType ("blob").
- * @attr manual - Do not connect when attached; wait for connect().
- * @attr controls - Render the built-in input with Send and Close buttons.
- * @attr {"text" | "json" | "binary"} format - How messages are read and sent ("text").
- * @attr log - Show the inspector log (loaded on demand); works with or without controls.
- * @attr log-limit - Entries the log keeps and renders at most (1000).
- * @attr multiline - A multi-line input: Enter adds a line, Ctrl/Cmd+Enter sends.
- * @attr labels - JSON object replacing inspector texts (log, filter, pause, resume, clear, export, copy, in, out, event, bytes, empty).
- * @attr send-label - Text of the Send button ("Send").
- * @attr close-label - Text of the Close button ("Close").
- * @attr message-label - Accessible name of the input ("Message").
- * @attr placeholder - Placeholder of the input.
- * @attr retry-label - Text of the Retry now button shown while reconnecting ("Retry now").
- * @attr state-labels - Status texts for connecting, open, closing, closed, reconnecting, comma separated.
  * @attr {"connecting" | "open" | "closing" | "closed" | "reconnecting"} state - Reflected, read-only: the connection state.
- * @attr reconnect - Reconnect with backoff after a close that close() or removal did not ask for.
- * @attr reconnect-delay - First retry delay in ms (1000); doubles each attempt.
- * @attr reconnect-max-delay - Cap on the retry delay in ms (30000).
- * @attr reconnect-attempts - Retries before giving up (unlimited).
- * @attr reconnect-stop-codes - Close codes and ranges that stop reconnection ("1002 1003 1007 1008 1010").
- * @attr connect-timeout - Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = none).
- * @attr queue-limit - Messages the outbox holds while not open (1000).
- * @attr heartbeat - Ms between heartbeat messages while open (0 = off).
- * @attr heartbeat-message - What the heartbeat sends ("ping").
- * @attr heartbeat-timeout - Ms without any inbound frame after a heartbeat before the peer is dead (10000).
- * @attr heartbeat-reply - Inbound text equal to this is not dispatched as a message.
  *
  * @fires open {Event} - The connection opened.
  * @fires message {MessageEvent} - A message arrived; `data` as received.
@@ -194,7 +121,7 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${l
 // The interface below (same name) adds typed addEventListener overloads, as lib.dom does for
 // its own elements; it declares no members the class lacks.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class WsClient extends ReactiveElement {
+export class WsClient extends LitElement {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
@@ -204,46 +131,30 @@ export class WsClient extends ReactiveElement {
   readonly CLOSING = 2;
   readonly CLOSED = 3;
 
-  static override styles = hostStyles;
-  /**
-   * A ReactiveElement, not a LitElement: lit-html renders only the controls and the log, so it
-   * loads with them (see `update`) and a page that uses only the events never downloads it. This
-   * marker and `render()` let Lit's server renderer and its hydration support treat the element
-   * as the LitElement it behaves like.
-   * @internal
-   */
-  static readonly _$litElement$ = true;
-
-  static {
-    // Each setting is an accessor over the engine's property of the same name (setting null or
-    // undefined restores the default) and a reactive property with its attribute. A number
-    // attribute that is not a number >= 0 means the default.
-    const defaults = new WsConnection();
-    for (const name of SETTINGS) {
-      const fallback = defaults[name];
-      Object.defineProperty(this.prototype, name, {
-        get(this: WsClient) {
-          return this.#connection[name];
-        },
-        set(this: WsClient, value: unknown) {
-          (this.#connection as unknown as Record<Setting, unknown>)[name] = value ?? fallback;
-        },
-        configurable: true,
-      });
-      this.createProperty(name, {
-        attribute: kebab(name),
-        type: typeof fallback === 'boolean' ? Boolean : String,
-        converter: typeof fallback === 'number' ? numberOr(fallback) : undefined,
-      });
-    }
-    for (const [name, options] of Object.entries(OWN))
-      this.createProperty(name, { attribute: kebab(name), ...options });
-  }
+  static override styles = [hostStyles, controlStyles];
 
   /** Registers the element under `tag` unless that name is taken already. */
   static define(tag = 'ws-client', registry: CustomElementRegistry = customElements): typeof WsClient {
     if (!registry.get(tag)) registry.define(tag, this);
     return this;
+  }
+
+  static {
+    // Each connection setting's accessor reads and writes the engine's property of the same
+    // name, so the engine checks the value as it is set and acts on it at once (a `send()` right
+    // after a `host` change goes to the new server); `null` or `undefined` restores the default.
+    // The `@property` declarations below make them reactive: Lit wraps an accessor it finds.
+    for (const name of Object.keys(DEFAULTS) as Setting[]) {
+      Object.defineProperty(this.prototype, name, {
+        get(this: WsClient) {
+          return this.#connection[name];
+        },
+        set(this: WsClient, value: unknown) {
+          (this.#connection as Record<Setting, unknown>)[name] = value ?? DEFAULTS[name];
+        },
+        configurable: true,
+      });
+    }
   }
 
   readonly #connection: WsConnection = new WsConnection({
@@ -256,94 +167,94 @@ export class WsClient extends ReactiveElement {
   });
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
-  #controls: Controls | null = null;
+  readonly #controls = new Controls(this);
   #inspector: Inspector | null = null;
   /** What happens while the inspector module loads, replayed into it. */
   #early: EarlyRecord[] | null = null;
   #recordEarly = (event: Event): void => {
     this.#early?.push({ time: Date.now(), event });
   };
-  /**
-   * As LitElement's: the options lit-html renders (and Lit's hydration support hydrates) with.
-   * @internal
-   */
-  readonly renderOptions: { host: object } = { host: this };
   /** A declarative shadow root from server rendering was here before the element upgraded. */
   readonly #serverRendered = this.shadowRoot !== null;
   /** The code of the last close, shown in the status. */
   #closeCode = 0;
+  #logLimit = 1000;
 
-  /** The server: ws:/wss: as is, http:/https: mapped to ws:/wss:, relative URLs resolved. */
-  declare host: string;
+  // Connection settings: their values live in the engine (see the static block above).
+
+  /** The server: a ws:, wss:, http:, https: or relative URL (http: maps to ws:, https: to wss:). */
+  @property() host = '';
   /** Subprotocols, comma and/or space separated; used from the next connection on. */
-  declare protocols: string;
-  /** "text" (default), "json" or "binary": how messages are read and sent (see the README). */
-  declare format: MessageFormat;
-  /** As `WebSocket.binaryType` ("blob"); always "arraybuffer" in the "binary" format. */
-  declare binaryType: BinaryType;
+  @property() protocols = '';
+  /** How messages are read and sent: "text", "json" or "binary" (see Formats). */
+  @property() format: MessageFormat = 'text';
+  /** As `WebSocket.binaryType`: "blob" or "arraybuffer"; always "arraybuffer" in the "binary" format. */
+  @property({ attribute: 'binary-type' }) binaryType: BinaryType = 'blob';
   /** Do not connect when attached; wait for `connect()`. */
-  declare manual: boolean;
+  @property({ type: Boolean }) manual = false;
   /** Reconnect with backoff after a close that `close()` or removal did not ask for. */
-  declare reconnect: boolean;
-  /** First retry delay in ms (1000); doubles each attempt, with jitter. */
-  declare reconnectDelay: number;
-  /** Cap on the retry delay in ms (30000). */
-  declare reconnectMaxDelay: number;
-  /** Retries before giving up (Infinity). */
-  declare reconnectAttempts: number;
-  /** Close codes and ranges that stop reconnection ("1002 1003 1007 1008 1010"). */
-  declare reconnectStopCodes: string;
-  /** Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = none). */
-  declare connectTimeout: number;
-  /** Messages the outbox holds while not open (1000). */
-  declare queueLimit: number;
+  @property({ type: Boolean }) reconnect = false;
+  /** First retry delay in ms; doubles each attempt, with jitter. */
+  @property({ attribute: 'reconnect-delay', converter: numeric }) reconnectDelay = 1000;
+  /** Cap on the retry delay in ms. */
+  @property({ attribute: 'reconnect-max-delay', converter: numeric }) reconnectMaxDelay = 30000;
+  /** Retries before giving up. */
+  @property({ attribute: 'reconnect-attempts', converter: numeric }) reconnectAttempts: number = Infinity;
+  /** Close codes and ranges ("4000-4099") after which no retry is made. */
+  @property({ attribute: 'reconnect-stop-codes' }) reconnectStopCodes = '1002 1003 1007 1008 1010';
+  /** Ms a socket may stay CONNECTING before it counts as failed (0 = no limit). */
+  @property({ attribute: 'connect-timeout', converter: numeric }) connectTimeout = 10000;
+  /** Messages the outbox holds while not open. */
+  @property({ attribute: 'queue-limit', converter: numeric }) queueLimit = 1000;
   /** Ms between heartbeat messages while open (0 = off). */
-  declare heartbeat: number;
-  /** What the heartbeat sends ("ping"). */
-  declare heartbeatMessage: string;
-  /** Ms without any inbound frame after a heartbeat before the peer is dead (10000). */
-  declare heartbeatTimeout: number;
+  @property({ converter: numeric }) heartbeat = 0;
+  /** What the heartbeat sends. */
+  @property({ attribute: 'heartbeat-message' }) heartbeatMessage = 'ping';
+  /** Ms without any inbound frame after a heartbeat before the peer is dead. */
+  @property({ attribute: 'heartbeat-timeout', converter: numeric }) heartbeatTimeout = 10000;
   /** Inbound text equal to this is not dispatched as a message ("" = none). */
-  declare heartbeatReply: string;
+  @property({ attribute: 'heartbeat-reply' }) heartbeatReply = '';
 
-  /** Render the built-in input with Send and Close buttons (loaded on demand). */
-  declare controls: boolean;
-  /** Text of the Send button ("Send"). */
-  declare sendLabel: string;
-  /** Text of the Close button ("Close"). */
-  declare closeLabel: string;
-  /** Accessible name of the input ("Message"). */
-  declare messageLabel: string;
-  declare placeholder: string;
-  /** Text of the Retry now button shown while reconnecting ("Retry now"). */
-  declare retryLabel: string;
-  /** Show the inspector log (loaded on demand). */
-  declare log: boolean;
-  /** Entries the log keeps and renders at most (1000). */
-  declare logLimit: number;
+  // The element's own settings.
+
+  /** Render the built-in input with Send and Close buttons. */
+  @property({ type: Boolean, reflect: true }) controls = false;
+  /** Text of the Send button. */
+  @property({ attribute: 'send-label' }) sendLabel = 'Send';
+  /** Text of the Close button. */
+  @property({ attribute: 'close-label' }) closeLabel = 'Close';
+  /** Accessible name of the input. */
+  @property({ attribute: 'message-label' }) messageLabel = 'Message';
+  /** Placeholder of the input. */
+  @property() placeholder = '';
+  /** Text of the Retry now button shown while reconnecting. */
+  @property({ attribute: 'retry-label' }) retryLabel = 'Retry now';
   /** A multi-line input (for JSON payloads): Enter adds a line, Ctrl/Cmd+Enter sends. */
-  declare multiline: boolean;
+  @property({ type: Boolean }) multiline = false;
+  /**
+   * Status texts by state; as an attribute, a comma-separated list in the order connecting,
+   * open, closing, closed, reconnecting. A missing or empty one keeps its default.
+   */
+  @property({ attribute: 'state-labels', converter: stateLabelsConverter })
+  stateLabels: Partial<Record<ConnectionState, string>> = {};
+  /** Show the inspector log (loaded on demand); works with or without controls. */
+  @property({ type: Boolean, reflect: true }) log = false;
   /** Replacements for the inspector's texts, as an object or a JSON attribute. */
-  declare labels: Partial<InspectorLabels>;
-  /** The status texts, in the attribute as a comma-separated list in the order of `STATE_ORDER`. */
-  declare stateLabels: Record<ConnectionState, string>;
+  @property({ converter: jsonObject }) labels: Partial<InspectorLabels> = {};
+  /**
+   * Entries the log keeps and renders at most; anything but a finite number >= 0 means 1000.
+   * @default 1000
+   */
+  @property({ attribute: 'log-limit', converter: numeric })
+  get logLimit(): number {
+    return this.#logLimit;
+  }
+  set logLimit(value: number) {
+    this.#logLimit = Number.isFinite(value) && value >= 0 ? value : 1000;
+  }
 
   constructor() {
     super();
-    // Set here, not as class fields: a class field would hide the accessor Lit defines.
-    Object.assign(this, {
-      controls: false,
-      sendLabel: 'Send',
-      closeLabel: 'Close',
-      messageLabel: 'Message',
-      placeholder: '',
-      retryLabel: 'Retry now',
-      log: false,
-      logLimit: 1000,
-      multiline: false,
-      labels: {},
-      stateLabels: { ...DEFAULT_STATE_LABELS },
-    });
     this.addController(this.#connection);
     this.addEventListener('close', (event) => {
       this.#closeCode = event.code;
@@ -375,6 +286,10 @@ export class WsClient extends ReactiveElement {
   get socket(): WebSocket | null {
     return this.#connection.socket;
   }
+  /** The inspector log, once `log` has loaded it; null otherwise. */
+  get inspector(): Inspector | null {
+    return this.#inspector;
+  }
 
   // `onerror` and `onclose` need no code: every HTML element has them, and they run for the
   // `error` and `close` events dispatched here (inline `onclose="…"` attributes too).
@@ -400,6 +315,7 @@ export class WsClient extends ReactiveElement {
    * Sends now when open; queues while connecting or waiting to reconnect.
    * @throws {DOMException} InvalidStateError with no connection open or pending;
    *   QuotaExceededError when the outbox is full.
+   * @throws {TypeError} in the "json" format, for a value JSON cannot represent.
    */
   send(data: SendData | JsonValue): void {
     this.#connection.send(data);
@@ -421,54 +337,38 @@ export class WsClient extends ReactiveElement {
     this.#reflectState();
   }
 
-  /** The inspector log, once `log` has loaded it; null otherwise. */
-  get inspector(): Inspector | null {
-    return this.#inspector;
-  }
-
-  /** With `controls` set, an update waits for their module, so `updateComplete` includes them. */
-  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- the signature of Lit's own
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    if (!this.controls || parts.Controls) return super.scheduleUpdate();
-    return import('./controls.js').then(
-      () => super.scheduleUpdate(),
-      (error: unknown) => {
-        this.controls = false;
-        this.dispatchEvent(errorEvent(error));
-        return super.scheduleUpdate();
-      },
-    );
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('log')) this.#toggleInspector();
     if (this.#inspector) this.#inspector.limit = this.logLimit;
-    if (this.controls && !this.#controls && parts.Controls) {
-      this.#controls = new parts.Controls(this);
-      this.#adopt(parts.Controls.styles);
-    }
   }
 
-  /** Adds the styles of a part that has loaded, to this element and to those made later. */
-  #adopt(styles: CSSResultOrNative[]): void {
-    const all = (this.constructor as typeof ReactiveElement).elementStyles;
-    for (const style of styles) if (!all.includes(style)) all.push(style);
-    // On a server renderer there is no root yet: it reads `elementStyles` itself.
-    const root = this.renderRoot as ShadowRoot | undefined;
-    if (root?.adoptedStyleSheets) adoptStyles(root, all);
+  /** What the shadow root shows: the controls and the log, when on (the log once loaded). */
+  protected override render(): unknown {
+    // Hydrating server-rendered DOM, the first render must match it: the server had no
+    // connection, so "closed"; `firstUpdated` then renders the real state.
+    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
+    const controls = this.controls ? this.#controls.render(state, this.#closeCode) : nothing;
+    const log = this.#inspector?.render() ?? nothing;
+    return [controls, log];
+  }
+
+  protected override firstUpdated(): void {
+    if (this.#serverRendered) this.requestUpdate();
   }
 
   #toggleInspector(): void {
     if (!this.log) {
-      this.#inspector?.hostDisconnected();
-      if (this.#inspector) this.removeController(this.#inspector);
+      if (this.#inspector) {
+        this.#inspector.hostDisconnected();
+        this.removeController(this.#inspector);
+      }
       this.#inspector = null;
       this.#stopEarly();
       return;
     }
     if (this.#inspector || this.#early) return;
     this.#early = [];
-    for (const type of LOGGED_EVENTS) this.addEventListener(type, this.#recordEarly);
+    for (const type of CONNECTION_EVENTS) this.addEventListener(type, this.#recordEarly);
     import('./inspector.js').then(
       ({ Inspector, INSPECTOR_LABELS }) => {
         const early = this.#early;
@@ -477,7 +377,9 @@ export class WsClient extends ReactiveElement {
         this.#inspector = new Inspector(this, () => ({ ...INSPECTOR_LABELS, ...this.labels }));
         this.#inspector.limit = this.logLimit;
         this.#inspector.replay(early.slice(-this.logLimit));
-        this.#adopt(Inspector.styles);
+        // The log's styles join the element's in this shadow root only.
+        const root = this.renderRoot;
+        if (root instanceof ShadowRoot) adoptStyles(root, [...WsClient.elementStyles, ...Inspector.styles]);
         this.requestUpdate();
       },
       (error: unknown) => {
@@ -488,39 +390,8 @@ export class WsClient extends ReactiveElement {
   }
 
   #stopEarly(): void {
-    for (const type of LOGGED_EVENTS) this.removeEventListener(type, this.#recordEarly);
+    for (const type of CONNECTION_EVENTS) this.removeEventListener(type, this.#recordEarly);
     this.#early = null;
-  }
-
-  /** What the shadow root shows: the controls and the log, when on and loaded. */
-  protected render(): unknown {
-    // Hydrating server-rendered DOM, the first render must match it: the server had no
-    // connection, so "closed"; `firstUpdated` then renders the real state.
-    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
-    const controls = (this.controls && this.#controls?.render(state, this.#closeCode)) || null;
-    const log = this.#inspector?.render() ?? null;
-    return controls || log ? [controls, log] : null;
-  }
-
-  /**
-   * As LitElement's: renders after reflecting. lit-html's `render` comes with the parts that
-   * render (the controls and the log load it); a subclass whose `render()` returns a template
-   * before either has loaded gets it loaded, and rendered then.
-   */
-  protected override update(changed: PropertyValues<this>): void {
-    const value = this.render();
-    super.update(changed);
-    if (parts.render) parts.render(value, this.renderRoot, this.renderOptions);
-    else if (value != null) {
-      import('./render.js').then(
-        () => this.requestUpdate(),
-        (error: unknown) => this.dispatchEvent(errorEvent(error)),
-      );
-    }
-  }
-
-  protected override firstUpdated(): void {
-    if (this.#serverRendered) this.requestUpdate();
   }
 
   #stateChanged(): void {
@@ -553,12 +424,6 @@ export class WsClient extends ReactiveElement {
     this.#handlers.set(type, typeof handler === 'function' ? handler : null);
   }
 }
-
-// Lit's hydration support (`@lit-labs/ssr-client/lit-element-hydrate-support.js`, loaded before
-// the element) patches each LitElement class as it loads; it is given this one too.
-(
-  globalThis as { litElementHydrateSupport?: (classes: { LitElement: typeof WsClient }) => void }
-).litElementHydrateSupport?.({ LitElement: WsClient });
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface WsClient {

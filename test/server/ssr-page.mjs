@@ -9,9 +9,7 @@ export function ssrPagePlugin() {
     name: 'ssr-page',
     async serve(context) {
       if (context.path !== '/ssr/page.html') return undefined;
-      // The controls load on demand in a browser; a server renderer imports them ahead of time.
       await import('../../dist/index.js');
-      await import('../../dist/controls.js');
       const element = await collectResult(render(html`<ws-client controls host="/echo"></ws-client>`));
       const body = `<!doctype html>
 <html lang="en">
