@@ -225,6 +225,9 @@ export function errorEvent(error: unknown): ErrorEvent {
  * (`#finish`), and every call into listeners is followed by a check that they left the
  * connection as it was (`#dispatch`), so any method may be called from any listener.
  */
+// The interface below (same name) adds typed addEventListener overloads; it declares no members
+// the class lacks.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WsConnection extends EventTarget implements ReactiveController, ConnectionSettings {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
@@ -852,4 +855,28 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
       }
     }
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface WsConnection {
+  addEventListener<K extends keyof WsConnectionEventMap>(
+    type: K,
+    listener: (this: WsConnection, event: WsConnectionEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof WsConnectionEventMap>(
+    type: K,
+    listener: (this: WsConnection, event: WsConnectionEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
 }

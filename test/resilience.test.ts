@@ -1,7 +1,16 @@
 import { expect } from '@open-wc/testing';
 import '../src/index.js';
 import type { ConnectingDetail, ReconnectFailedDetail, ReconnectingDetail, WsClient } from '../src/index.js';
-import { closedSocket, mount, nextEvent, nextSocket, recordEvents, StandaloneServer, TestServer } from './helpers.js';
+import {
+  closedSocket,
+  mount,
+  nextEvent,
+  nextSocket,
+  openElementInFrame,
+  recordEvents,
+  StandaloneServer,
+  TestServer,
+} from './helpers.js';
 import './setup.js';
 
 /** Fast retries for tests: the delays are small, and asserted through event details, never clocks. */
@@ -465,21 +474,13 @@ describe('heartbeat', () => {
 
 describe('page lifecycle', () => {
   it('listens to the page once for all connections, not once per connection', async () => {
-    const server = new TestServer();
-    const added: string[] = [];
-    const original = window.addEventListener;
-    window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
-      added.push(args[0]);
-      original.apply(this, args);
-    } as Window['addEventListener'];
-    try {
-      const elements = [1, 2, 3].map(() => mount({ host: server.url() }));
-      await Promise.all(elements.map((element) => nextEvent(element, 'open')));
-    } finally {
-      window.addEventListener = original;
-    }
-    const lifecycle = added.filter((type) => ['online', 'pagehide', 'pageshow'].includes(type));
-    expect(lifecycle.length).to.be.at.most(3);
+    const { page } = await openElementInFrame('/test/fixtures/lifecycle.html');
+    const elements = [...page.document.querySelectorAll('ws-client')];
+    await Promise.all(elements.map((element) => (element.state === 'open' ? null : nextEvent(element, 'open'))));
+    const added = (page as unknown as { added: string[] }).added;
+    const lifecycle = added.filter((type) => ['online', 'pagehide', 'pageshow', 'visibilitychange'].includes(type));
+    expect(elements).to.have.length(3);
+    expect(lifecycle.sort()).to.deep.equal(['online', 'pagehide', 'pageshow', 'visibilitychange']);
   });
 
   const wakeUps: Array<[string, () => void]> = [
