@@ -247,19 +247,9 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   readonly #onStateChange: (state: ConnectionState) => void;
   readonly #onSend: ((data: SendData) => void) | undefined;
 
-  #host: string = DEFAULTS.host;
-  #format: MessageFormat = DEFAULTS.format;
-  #binaryType: BinaryType = DEFAULTS.binaryType;
-  #reconnect: boolean = DEFAULTS.reconnect;
-  #reconnectDelay: number = DEFAULTS.reconnectDelay;
-  #reconnectMaxDelay: number = DEFAULTS.reconnectMaxDelay;
-  #reconnectAttempts: number = DEFAULTS.reconnectAttempts;
-  #reconnectStopCodes: string = DEFAULTS.reconnectStopCodes;
+  /** The settings with accessors, as last set (checked). */
+  readonly #settings: ConnectionSettings = { ...DEFAULTS };
   #stopRanges = parseCodes(DEFAULTS.reconnectStopCodes);
-  #connectTimeout: number = DEFAULTS.connectTimeout;
-  #queueLimit: number = DEFAULTS.queueLimit;
-  #heartbeatInterval: number = DEFAULTS.heartbeat;
-  #heartbeatTimeout: number = DEFAULTS.heartbeatTimeout;
 
   #want: Want = 'none';
   /** The host element is in its document (as a controller). */
@@ -308,11 +298,11 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
    * emptying it closes.
    */
   get host(): string {
-    return this.#host;
+    return this.#settings.host;
   }
   set host(value: string) {
-    if (value === this.#host) return;
-    this.#host = value;
+    if (value === this.#settings.host) return;
+    this.#settings.host = value;
     if (value.trim() === '') {
       if (this.#want === 'wanted') this.#stop(1000, '');
       return;
@@ -328,94 +318,94 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
    * but strings and binary data. "binary": `binaryType` is "arraybuffer". Other values mean "text".
    */
   get format(): MessageFormat {
-    return this.#format;
+    return this.#settings.format;
   }
   set format(value: MessageFormat) {
-    this.#format = value === 'json' || value === 'binary' ? value : 'text';
+    this.#settings.format = value === 'json' || value === 'binary' ? value : 'text';
     if (this.#socket) this.#socket.binaryType = this.binaryType;
   }
 
   /** As `WebSocket.binaryType` ("blob"); always "arraybuffer" in the "binary" format. */
   get binaryType(): BinaryType {
-    return this.#format === 'binary' ? 'arraybuffer' : this.#binaryType;
+    return this.#settings.format === 'binary' ? 'arraybuffer' : this.#settings.binaryType;
   }
   set binaryType(value: BinaryType) {
-    this.#binaryType = value === 'arraybuffer' ? 'arraybuffer' : 'blob';
+    this.#settings.binaryType = value === 'arraybuffer' ? 'arraybuffer' : 'blob';
     if (this.#socket) this.#socket.binaryType = this.binaryType;
   }
 
   /** Reconnect with backoff after a close that `close()` or removal did not ask for. */
   get reconnect(): boolean {
-    return this.#reconnect;
+    return this.#settings.reconnect;
   }
   set reconnect(value: boolean) {
-    this.#reconnect = value;
+    this.#settings.reconnect = value;
     if (!value && this.state === 'reconnecting') this.#stop(1000, '');
   }
 
   /** First retry delay in ms (1000); doubles each attempt, with jitter. Not a number >= 0: the default. */
   get reconnectDelay(): number {
-    return this.#reconnectDelay;
+    return this.#settings.reconnectDelay;
   }
   set reconnectDelay(value: number) {
-    this.#reconnectDelay = duration(value, DEFAULTS.reconnectDelay);
+    this.#settings.reconnectDelay = duration(value, DEFAULTS.reconnectDelay);
   }
 
   /** Cap on the retry delay in ms (30000). */
   get reconnectMaxDelay(): number {
-    return this.#reconnectMaxDelay;
+    return this.#settings.reconnectMaxDelay;
   }
   set reconnectMaxDelay(value: number) {
-    this.#reconnectMaxDelay = duration(value, DEFAULTS.reconnectMaxDelay);
+    this.#settings.reconnectMaxDelay = duration(value, DEFAULTS.reconnectMaxDelay);
   }
 
   /** Retries before giving up (Infinity). */
   get reconnectAttempts(): number {
-    return this.#reconnectAttempts;
+    return this.#settings.reconnectAttempts;
   }
   set reconnectAttempts(value: number) {
-    this.#reconnectAttempts = count(value, DEFAULTS.reconnectAttempts);
+    this.#settings.reconnectAttempts = count(value, DEFAULTS.reconnectAttempts);
   }
 
   /** Close codes and ranges after which no retry is made ("1002 1003 1007 1008 1010"). */
   get reconnectStopCodes(): string {
-    return this.#reconnectStopCodes;
+    return this.#settings.reconnectStopCodes;
   }
   set reconnectStopCodes(value: string) {
-    this.#reconnectStopCodes = value;
+    this.#settings.reconnectStopCodes = value;
     this.#stopRanges = parseCodes(value);
   }
 
   /** Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = no limit). */
   get connectTimeout(): number {
-    return this.#connectTimeout;
+    return this.#settings.connectTimeout;
   }
   set connectTimeout(value: number) {
-    this.#connectTimeout = duration(value, DEFAULTS.connectTimeout);
+    this.#settings.connectTimeout = duration(value, DEFAULTS.connectTimeout);
   }
 
   /** Messages the outbox holds while not open (1000). */
   get queueLimit(): number {
-    return this.#queueLimit;
+    return this.#settings.queueLimit;
   }
   set queueLimit(value: number) {
-    this.#queueLimit = count(value, DEFAULTS.queueLimit);
+    this.#settings.queueLimit = count(value, DEFAULTS.queueLimit);
   }
 
   /** Ms between heartbeat messages while open (0 = off). */
   get heartbeat(): number {
-    return this.#heartbeatInterval;
+    return this.#settings.heartbeat;
   }
   set heartbeat(value: number) {
-    this.#heartbeatInterval = duration(value, DEFAULTS.heartbeat);
+    this.#settings.heartbeat = duration(value, DEFAULTS.heartbeat);
   }
 
   /** Ms without any inbound frame after a heartbeat before the peer counts as dead (10000). */
   get heartbeatTimeout(): number {
-    return this.#heartbeatTimeout;
+    return this.#settings.heartbeatTimeout;
   }
   set heartbeatTimeout(value: number) {
-    this.#heartbeatTimeout = duration(value, DEFAULTS.heartbeatTimeout);
+    this.#settings.heartbeatTimeout = duration(value, DEFAULTS.heartbeatTimeout);
   }
 
   /** connecting, open, closing, closed or reconnecting. */
@@ -453,7 +443,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
 
   hostConnected(): void {
     this.#attached = true;
-    if (this.#want !== 'none' || this.manual || this.#host.trim() === '') return;
+    if (this.#want !== 'none' || this.manual || this.#settings.host.trim() === '') return;
     // Wanted from now on (sends queue), but the socket is made a microtask later: an element
     // attached and removed in one task (a framework's double mount, a quick re-render) then
     // opens no socket at all, instead of one abandoned mid-handshake.
@@ -499,7 +489,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
         'InvalidStateError',
       );
     }
-    if (this.#outbox.length >= this.#queueLimit) {
+    if (this.#outbox.length >= this.#settings.queueLimit) {
       throw new DOMException(
         `Cannot send: the outbox already holds ${this.#outbox.length} messages waiting for the connection (queue-limit).`,
         'QuotaExceededError',
@@ -532,7 +522,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     ) {
       return value as SendData;
     }
-    if (this.#format !== 'json') return String(value);
+    if (this.#settings.format !== 'json') return String(value);
     const text = JSON.stringify(value);
     if (text === undefined) throw new TypeError(`Cannot send ${String(value)} as JSON.`);
     return text;
@@ -568,11 +558,11 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     if (this.#socket !== null && !this.#finish(1000, '', true, true)) return;
     let url: string | null = null;
     try {
-      url = resolveSocketUrl(this.#host, baseUrl());
+      url = resolveSocketUrl(this.#settings.host, baseUrl());
     } catch {
       // Reported below, after the event, if the host is still the same.
     }
-    const host = this.#host;
+    const host = this.#settings.host;
     const detail = { attempt: this.#attempt, url: url ?? host };
     if (!this.#dispatch(new CustomEvent<ConnectingDetail>('connecting', { detail }))) return;
     if (typeof WebSocket === 'undefined') {
@@ -582,7 +572,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     let socket: WebSocket;
     try {
       // A `connecting` listener may have changed the host.
-      this.#url = url !== null && host === this.#host ? url : resolveSocketUrl(this.#host, baseUrl());
+      this.#url = url !== null && host === this.#settings.host ? url : resolveSocketUrl(this.#settings.host, baseUrl());
       socket = this.createSocket(this.#url, parseProtocols(this.protocols));
     } catch (error) {
       this.#refuse(this.#masked(error));
@@ -598,7 +588,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     socket.addEventListener('error', this.#onError, listening);
     socket.addEventListener('close', this.#onClose, listening);
     this.#socket = socket;
-    if (this.#connectTimeout > 0) this.#connectTimer = setTimeout(this.#onConnectTimeout, this.#connectTimeout);
+    if (this.#settings.connectTimeout > 0) this.#connectTimer = setTimeout(this.#onConnectTimeout, this.#settings.connectTimeout);
     this.#changed();
   }
 
@@ -606,7 +596,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   #masked(error: unknown): DOMException {
     const name = error instanceof DOMException ? error.name : 'SyntaxError';
     let message = error instanceof Error ? error.message : String(error);
-    for (const url of [this.#url, this.#host]) if (url) message = message.replaceAll(url, maskUrl(url));
+    for (const url of [this.#url, this.#settings.host]) if (url) message = message.replaceAll(url, maskUrl(url));
     return new DOMException(message, name);
   }
 
@@ -656,7 +646,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     const queued = this.#outbox;
     this.#outbox = [];
     for (const data of queued) this.#write(socket, data, true);
-    if (this.#heartbeatInterval > 0) {
+    if (this.#settings.heartbeat > 0) {
       this.#heartbeat = new Heartbeat(
         this,
         () => socket.readyState === OPEN && (this.#write(socket, this.heartbeatMessage, false), true),
@@ -670,7 +660,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     this.#heartbeat?.heard();
     let data: unknown = event.data;
     if (this.heartbeatReply !== '' && data === this.heartbeatReply) return;
-    if (this.#format === 'json' && typeof data === 'string') {
+    if (this.#settings.format === 'json' && typeof data === 'string') {
       try {
         data = JSON.parse(data);
       } catch (error) {
@@ -695,7 +685,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
 
   #onConnectTimeout = (): void => {
     const error = new DOMException(
-      `No connection to ${maskUrl(this.#url)} within ${this.#connectTimeout} ms.`,
+      `No connection to ${maskUrl(this.#url)} within ${this.#settings.connectTimeout} ms.`,
       'TimeoutError',
     );
     if (this.#fireError(error)) this.#closed(ABNORMAL_CLOSURE, 'connect timeout', false, true);
@@ -742,12 +732,12 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     let gaveUp = false;
     if (this.#want === 'wanted') {
       const stopped = this.#stopRanges.some(([low, high]) => code >= low && code <= high);
-      if (this.#reconnect && !stopped && this.#attempt < this.#reconnectAttempts) {
+      if (this.#settings.reconnect && !stopped && this.#attempt < this.#settings.reconnectAttempts) {
         this.#attempt += 1;
         delay = this.#delayFor(this.#attempt);
         this.#retryTimer = setTimeout(this.#retry, delay);
       } else {
-        gaveUp = this.#reconnect && !stopped;
+        gaveUp = this.#settings.reconnect && !stopped;
         this.#want = 'none';
         this.#listen(false);
       }
@@ -771,7 +761,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
    * random, so clients spread out yet never retry sooner than half the step.
    */
   #delayFor(attempt: number): number {
-    const step = Math.min(this.#reconnectMaxDelay, this.#reconnectDelay * 2 ** (attempt - 1));
+    const step = Math.min(this.#settings.reconnectMaxDelay, this.#settings.reconnectDelay * 2 ** (attempt - 1));
     return Math.round(step / 2 + Math.random() * (step / 2));
   }
 

@@ -19,7 +19,7 @@ export interface Until {
   closed?: boolean;
 }
 
-type Behaviour = 'echo' | 'silent' | 'close' | 'terminate' | 'hang' | 'reject';
+type Behaviour = 'echo' | 'silent' | 'close' | 'terminate' | 'hang' | 'reject' | 'stall';
 
 interface Payload {
   action: string;

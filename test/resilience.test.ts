@@ -1,6 +1,12 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
-import type { ConnectingDetail, ReconnectFailedDetail, ReconnectingDetail, WsClient } from '../src/index.js';
+import type {
+  ConnectingDetail,
+  DiscardedMessagesError,
+  ReconnectFailedDetail,
+  ReconnectingDetail,
+  WsClient,
+} from '../src/index.js';
 import {
   closedSocket,
   mount,
@@ -46,6 +52,21 @@ async function connectThenCrash(): Promise<{ standalone: StandaloneServer; serve
 
 function details<T>(events: Event[]): T[] {
   return events.map((event) => (event as CustomEvent<T>).detail);
+}
+
+/** The texts the `index`-th connection of `server` received, once it has `count` of them. */
+async function waitForTexts(server: TestServer, index: number, count: number): Promise<string[]> {
+  let texts: string[] = [];
+  await waitUntil(
+    async () => {
+      const records = await server.records();
+      texts = records[index]?.received.map(({ text }) => text ?? '') ?? [];
+      return texts.length >= count;
+    },
+    `connection ${index} did not receive ${count} messages`,
+    { timeout: 10_000, interval: 100 },
+  );
+  return texts;
 }
 
 /**
@@ -348,6 +369,75 @@ describe('reconnect', () => {
 });
 
 describe('outbox', () => {
+  /** Numbered 64 KB messages: "00042:xxxx…". */
+  const SIZE = 64 * 1024;
+  const numbered = (index: number): string => `${String(index).padStart(5, '0')}:${'x'.repeat(SIZE - 6)}`;
+  const numberOf = (text: string): number => Number(text.slice(0, 5));
+
+  /** Resolves once `bufferedAmount` has stopped falling: the browser can write no more. */
+  async function bufferFull(element: WsClient): Promise<number> {
+    let last = -1;
+    await waitUntil(
+      () => {
+        const now = element.bufferedAmount;
+        const settled = now === last && now > 0;
+        last = now;
+        return settled;
+      },
+      'the buffer never filled',
+      { interval: 100, timeout: 8000 },
+    );
+    return last;
+  }
+
+  it('sends again, once each and in order, what the socket still counted in bufferedAmount when it died', async () => {
+    const server = new TestServer();
+    // The first connection stalls (its server never reads); the retry goes to one that reads.
+    const element = mount({ host: server.url('stall'), ...FAST }, (client) =>
+      client.addEventListener('connecting', (event) => {
+        if (event.detail.attempt > 0) client.host = server.url('echo');
+      }),
+    );
+    await nextEvent(element, 'open');
+    const count = 300;
+    for (let index = 0; index < count; index += 1) element.send(numbered(index));
+    const buffered = await bufferFull(element);
+    const closed = nextEvent<CloseEvent>(element, 'close');
+    let requeued = -1;
+    element.addEventListener('close', () => (requeued = element.bufferedAmount / SIZE), { once: true });
+    await server.terminate();
+    expect((await closed).code).to.equal(1006);
+    // Every message still counted, even in part, went back to the outbox, whole.
+    expect(requeued).to.equal(Math.ceil(buffered / SIZE));
+    await nextEvent(element, 'open');
+    const again = (await waitForTexts(server, 1, requeued)).map(numberOf);
+    const [first] = await server.records();
+    const before = first.received.map(({ text }) => numberOf(text ?? ''));
+    // The retry carries exactly the messages that were still counted, in order, once each.
+    expect(again).to.deep.equal(Array.from({ length: requeued }, (_, index) => count - requeued + index));
+    // The stalled server read a prefix, none of it sent again; what it never read had left the
+    // count (it sat in the kernel's buffers): only acknowledgements can recover that.
+    expect(before).to.deep.equal(Array.from({ length: before.length }, (_, index) => index));
+    expect(before.length).to.be.at.most(count - requeued);
+  });
+
+  it('names what the socket still counted in the AbortError when no retry comes', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url('stall') });
+    await nextEvent(element, 'open');
+    for (let index = 0; index < 100; index += 1) element.send(numbered(index));
+    const buffered = await bufferFull(element);
+    const errors = recordEvents(element, 'error');
+    const closed = nextEvent(element, 'close');
+    await server.terminate();
+    await closed;
+    const discarded = (errors.at(-1) as ErrorEvent).error as DiscardedMessagesError;
+    expect(discarded.name).to.equal('AbortError');
+    const numbers = discarded.messages.map((data) => numberOf(data as string));
+    expect(numbers.length).to.equal(Math.ceil(buffered / SIZE));
+    expect(numbers).to.deep.equal(Array.from({ length: numbers.length }, (_, index) => 100 - numbers.length + index));
+  });
+
   it('delivers 200 messages sent during an outage once each, in order, on the next open', async () => {
     const { standalone, server, element } = await connectThenCrash();
     const sent = Array.from({ length: 200 }, (_, index) => `message ${index}`);
