@@ -3,7 +3,7 @@
 // stale), and `npm pack` ships what the exports name and nothing else (no tests, no demo, no
 // source maps pointing at missing files). Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const failures = [];
 let passed = 0;
@@ -93,24 +93,47 @@ function coveredBy(file, glob) {
 }
 
 // The registering files must count as side effects, for the source (bundlers building from it,
-// like the CDN build) and for dist alike: the element's definition, and the on-demand parts that
-// register themselves (the controls, and lit-html's render, which the controls and the log import
-// for its effect alone).
-for (const file of [
-  'dist/define.js',
-  'dist/index.js',
-  'dist/ws-client.bundle.js',
-  'dist/controls.js',
-  'dist/render.js',
-  'src/define.ts',
-  'src/index.ts',
-  'src/controls.ts',
-  'src/render.ts',
-]) {
+// like the CDN build) and for dist alike; nothing else is (no module is imported for its effect).
+for (const file of ['dist/define.js', 'dist/index.js', 'dist/ws-client.bundle.js', 'src/define.ts', 'src/index.ts']) {
   const matched = pkg.sideEffects.some((glob) => coveredBy(file, glob));
   check(matched, `sideEffects does not cover ${file}: bundlers would drop the registration`);
 }
-check(!pkg.sideEffects.some((glob) => coveredBy('dist/ws-client.js', glob)), 'sideEffects covers dist/ws-client.js');
+for (const file of ['dist/ws-client.js', 'dist/connection.js', 'dist/controls.js', 'dist/inspector.js']) {
+  check(!pkg.sideEffects.some((glob) => coveredBy(file, glob)), `sideEffects covers ${file}`);
+}
+
+// 4. The source's module graph: only the entry imports a module for its effect (the one that
+// registers the tag), and no two modules import each other, even through others.
+const modules = new Map(
+  readdirSync('src')
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => {
+      const code = readFileSync(`src/${file}`, 'utf8');
+      const imports = [...code.matchAll(/^import (?!type )(?:[^'"]*from )?'\.\/([\w.-]+)\.js';/gm)].map(
+        (match) => `${match[1]}.ts`,
+      );
+      const bare = [...code.matchAll(/^import '\.\/([\w.-]+)\.js';/gm)].map((match) => `${match[1]}.ts`);
+      return [file, { imports, bare }];
+    }),
+);
+for (const [file, { bare }] of modules) {
+  const allowed = file === 'index.ts' ? ['define.ts'] : [];
+  const unexpected = bare.filter((target) => !allowed.includes(target));
+  check(unexpected.length === 0, `src/${file} imports ${unexpected.join(', ')} for its side effect`);
+}
+function cycleFrom(file, path = []) {
+  if (path.includes(file)) return [...path.slice(path.indexOf(file)), file];
+  for (const target of modules.get(file)?.imports ?? []) {
+    const cycle = cycleFrom(target, [...path, file]);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+for (const file of modules.keys()) {
+  const cycle = cycleFrom(file);
+  check(cycle === null, `import cycle: ${cycle?.join(' -> ')}`);
+}
+
 
 for (const map of [...files].filter((file) => file.endsWith('.map'))) {
   const { sources, sourcesContent = [] } = JSON.parse(readFileSync(map, 'utf8'));

@@ -181,14 +181,12 @@ function duration(value: number, fallback: number): number {
   return Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_DELAY) : fallback;
 }
 
-/** Parses a list such as "1008 4000-4099, 4401" into ranges; tokens that are not codes are ignored. */
-function parseCodes(list: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (const token of list.split(/[\s,]+/)) {
-    const match = /^(\d+)(?:-(\d+))?$/.exec(token);
-    if (match) ranges.push([Number(match[1]), Number(match[2] ?? match[1])]);
-  }
-  return ranges;
+/** Whether `code` is in a list such as "1008 4000-4099, 4401" (tokens that are not codes match nothing). */
+function listed(list: string, code: number): boolean {
+  return list.split(/[\s,]+/).some((token) => {
+    const [low, high = low] = token.split('-').map(Number);
+    return code >= low && code <= high;
+  });
 }
 
 /** The URL relative hosts resolve against: the document's base URL, or a worker's location. */
@@ -242,6 +240,8 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   heartbeatMessage: string = DEFAULTS.heartbeatMessage;
   /** Inbound text frames equal to this are proof of life only, not `message` events ('' = none). */
   heartbeatReply: string = DEFAULTS.heartbeatReply;
+  /** Close codes and ranges ("4000-4099"), space or comma separated, after which no retry is made. */
+  reconnectStopCodes: string = DEFAULTS.reconnectStopCodes;
 
   readonly #target: EventTarget;
   readonly #onStateChange: (state: ConnectionState) => void;
@@ -249,7 +249,6 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
 
   /** The settings with accessors, as last set (checked). */
   readonly #settings: ConnectionSettings = { ...DEFAULTS };
-  #stopRanges = parseCodes(DEFAULTS.reconnectStopCodes);
 
   #want: Want = 'none';
   /** The host element is in its document (as a controller). */
@@ -367,14 +366,6 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     this.#settings.reconnectAttempts = count(value, DEFAULTS.reconnectAttempts);
   }
 
-  /** Close codes and ranges after which no retry is made ("1002 1003 1007 1008 1010"). */
-  get reconnectStopCodes(): string {
-    return this.#settings.reconnectStopCodes;
-  }
-  set reconnectStopCodes(value: string) {
-    this.#settings.reconnectStopCodes = value;
-    this.#stopRanges = parseCodes(value);
-  }
 
   /** Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = no limit). */
   get connectTimeout(): number {
@@ -491,7 +482,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     }
     if (this.#outbox.length >= this.#settings.queueLimit) {
       throw new DOMException(
-        `Cannot send: the outbox already holds ${this.#outbox.length} messages waiting for the connection (queue-limit).`,
+        `Cannot send: the outbox is full (queue-limit: ${this.#outbox.length} messages).`,
         'QuotaExceededError',
       );
     }
@@ -731,7 +722,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     let delay = -1;
     let gaveUp = false;
     if (this.#want === 'wanted') {
-      const stopped = this.#stopRanges.some(([low, high]) => code >= low && code <= high);
+      const stopped = listed(this.reconnectStopCodes, code);
       if (this.#settings.reconnect && !stopped && this.#attempt < this.#settings.reconnectAttempts) {
         this.#attempt += 1;
         delay = this.#delayFor(this.#attempt);

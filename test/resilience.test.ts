@@ -373,19 +373,25 @@ describe('outbox', () => {
   const SIZE = 64 * 1024;
   const numbered = (index: number): string => `${String(index).padStart(5, '0')}:${'x'.repeat(SIZE - 6)}`;
   const numberOf = (text: string): number => Number(text.slice(0, 5));
+  /** WebKit takes bytes out of `bufferedAmount` as soon as its network process has them. */
+  const countsWhatItHolds = /Chrome|Firefox/.test(navigator.userAgent);
 
-  /** Resolves once `bufferedAmount` has stopped falling: the browser can write no more. */
-  async function bufferFull(element: WsClient): Promise<number> {
+  /**
+   * Resolves with `bufferedAmount` once it has stopped falling: the browser can take no more out
+   * of it. Chromium and Firefox keep megabytes counted behind a server that stops reading;
+   * WebKit hands them to its network process at once, and counts nothing.
+   */
+  async function bufferSettled(element: WsClient): Promise<number> {
     let last = -1;
     await waitUntil(
       () => {
         const now = element.bufferedAmount;
-        const settled = now === last && now > 0;
+        const settled = now === last;
         last = now;
         return settled;
       },
-      'the buffer never filled',
-      { interval: 100, timeout: 8000 },
+      'bufferedAmount kept changing',
+      { interval: 200, timeout: 8000 },
     );
     return last;
   }
@@ -401,7 +407,8 @@ describe('outbox', () => {
     await nextEvent(element, 'open');
     const count = 300;
     for (let index = 0; index < count; index += 1) element.send(numbered(index));
-    const buffered = await bufferFull(element);
+    const buffered = await bufferSettled(element);
+    expect(buffered > 0).to.equal(countsWhatItHolds);
     const closed = nextEvent<CloseEvent>(element, 'close');
     let requeued = -1;
     element.addEventListener('close', () => (requeued = element.bufferedAmount / SIZE), { once: true });
@@ -426,16 +433,18 @@ describe('outbox', () => {
     const element = mount({ host: server.url('stall') });
     await nextEvent(element, 'open');
     for (let index = 0; index < 100; index += 1) element.send(numbered(index));
-    const buffered = await bufferFull(element);
+    const buffered = await bufferSettled(element);
+    expect(buffered > 0).to.equal(countsWhatItHolds);
     const errors = recordEvents(element, 'error');
     const closed = nextEvent(element, 'close');
     await server.terminate();
     await closed;
-    const discarded = (errors.at(-1) as ErrorEvent).error as DiscardedMessagesError;
-    expect(discarded.name).to.equal('AbortError');
-    const numbers = discarded.messages.map((data) => numberOf(data as string));
-    expect(numbers.length).to.equal(Math.ceil(buffered / SIZE));
-    expect(numbers).to.deep.equal(Array.from({ length: numbers.length }, (_, index) => 100 - numbers.length + index));
+    const discarded = errors
+      .map((event) => (event as ErrorEvent).error as DiscardedMessagesError | undefined)
+      .filter((error) => error?.name === 'AbortError');
+    const numbers = discarded.flatMap((error) => error!.messages.map((data) => numberOf(data as string)));
+    const counted = Math.ceil(buffered / SIZE);
+    expect(numbers).to.deep.equal(Array.from({ length: counted }, (_, index) => 100 - counted + index));
   });
 
   it('delivers 200 messages sent during an outage once each, in order, on the next open', async () => {
