@@ -1,13 +1,15 @@
 // npm run bench: the benchmark page (bench/page.ts) in a plainly launched headless Chromium (no
 // debugging protocol, which slows receiving by itself), against a local `ws` server. Prints a
-// table of medians, spreads and ratios, and writes the same as JSON under bench/results/. The
-// 1000-connection scenario runs again in Firefox (Chromium opens at most 255 sockets).
+// table of medians, spreads and ratios; a full run also writes them as the summary in
+// bench/README.md. The 1000-connection scenario runs again in Firefox (Chromium opens at most
+// 255 sockets).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 import { WebSocketServer } from 'ws';
 import { ensureChromium, findFirefox } from '../scripts/browsers.mjs';
 import { buildCdn } from '../scripts/bundle.mjs';
@@ -329,7 +331,72 @@ if (data.firefoxUserAgent) console.log(`Firefox: ${manyFirefox} connections, ${r
 console.log('Higher is better for frames/ms, sends/ms and MB/s; lower for ms, µs, renders and MB.');
 console.table(table);
 console.table(targets);
-mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${new Date().toISOString().replaceAll(':', '-')}.json`;
-writeFileSync(file, `${JSON.stringify({ ...data, table, targets }, null, 2)}\n`);
-console.log(file);
+
+// A full run (every scenario) replaces the summary in bench/README.md, between its markers; a
+// partial one (BENCH_ONLY) only prints, so the summary always shows one whole run.
+const README = 'bench/README.md';
+const START = '<!-- bench:summary:start -->';
+const END = '<!-- bench:summary:end -->';
+
+/** A Markdown table (`|` in cells escaped); Prettier aligns it. */
+const markdownTable = (columns, rows) =>
+  [
+    columns,
+    columns.map(() => '---'),
+    ...rows.map((row) => row.map((cell) => String(cell ?? '').replaceAll('|', '\\|'))),
+  ]
+    .map((cells) => `| ${cells.join(' | ')} |`)
+    .join('\n');
+
+/** "Chromium 156" or "Firefox 153" from a user agent string. */
+const browserName = (userAgent) => {
+  const chromium = /Chrome\/(\d+)/.exec(userAgent);
+  const firefox = /Firefox\/(\d+)/.exec(userAgent);
+  return chromium ? `Chromium ${chromium[1]}` : firefox ? `Firefox ${firefox[1]}` : userAgent;
+};
+
+/** The run as Markdown: when and where, each figure with its goal, then every scenario's median and spread. */
+async function summary(result, date, cores) {
+  const when = `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const browsers = [
+    `${browserName(result.userAgent)} (timer resolution ${round(result.timerResolution * 1000, 1)} µs)`,
+  ];
+  if (result.firefoxUserAgent) browsers.push(`${browserName(result.firefoxUserAgent)} (the many-connections scenario)`);
+  else browsers.push('no Firefox');
+  const markdown = [
+    `Run of ${when}, on ${cores} cores: ${browsers.join(', ')}; ${result.frames} frames, ${result.runs} runs after a warm-up run.`,
+    markdownTable(
+      ['figure', 'measured', 'goal', 'met'],
+      result.targets.map(({ target: name, measured, goal, met }) => [name, measured, goal, met === 'NO' ? 'no' : met]),
+    ),
+    "Every scenario: median, lowest and highest over the runs; the median against the raw socket's and the minimal element's.",
+    markdownTable(
+      ['scenario', 'subject', 'median', 'min', 'max', 'vs raw', 'vs minimal'],
+      result.table.map((row) => [
+        row.scenario,
+        row.subject,
+        row.median,
+        row.min,
+        row.max,
+        row['vs raw'],
+        row['vs minimal'],
+      ]),
+    ),
+  ].join('\n\n');
+  return format(markdown, { ...(await resolveConfig(README)), parser: 'markdown' });
+}
+
+if (only) {
+  console.log(`BENCH_ONLY is set: ${README} keeps its summary of the last full run.`);
+} else {
+  const readme = readFileSync(README, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) {
+    console.error(`${README} has no ${START} … ${END} block: the summary was not written.`);
+    process.exit(1);
+  }
+  const block = await summary({ ...data, table, targets }, new Date(), availableParallelism());
+  writeFileSync(README, `${readme.slice(0, start + START.length)}\n\n${block}\n${readme.slice(end)}`);
+  console.log(`Summary written to ${README}.`);
+}

@@ -189,6 +189,17 @@ function listed(list: string, code: number): boolean {
   });
 }
 
+/**
+ * Whether the page's own scripts may not all have run: before `DOMContentLoaded` (module and
+ * deferred scripts run after parsing, with `readyState` already "interactive", just before it).
+ */
+function beforeContentLoaded(): boolean {
+  if (typeof document === 'undefined' || document.readyState === 'complete') return false;
+  if (document.readyState === 'loading') return true;
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return navigation !== undefined && navigation.domContentLoadedEventStart === 0;
+}
+
 /** The URL relative hosts resolve against: the document's base URL, or a worker's location. */
 function baseUrl(): string {
   return typeof document === 'undefined' ? globalThis.location.href : document.baseURI;
@@ -437,13 +448,17 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     if (this.#want !== 'none' || this.manual || this.#settings.host.trim() === '') return;
     // Wanted from now on (sends queue), but the socket is made a microtask later: an element
     // attached and removed in one task (a framework's double mount, a quick re-render) then
-    // opens no socket at all, instead of one abandoned mid-handshake.
+    // opens no socket at all, instead of one abandoned mid-handshake. While the page is still
+    // loading, it waits for `DOMContentLoaded`, so that listeners added by the page's later
+    // scripts hear the first `connecting` event.
     this.#want = 'wanted';
     const generation = ++this.#generation;
     this.#changed();
-    queueMicrotask(() => {
+    const start = (): void => {
       if (this.#attached && generation === this.#generation) this.connect();
-    });
+    };
+    if (beforeContentLoaded()) document.addEventListener('DOMContentLoaded', start, { once: true });
+    else queueMicrotask(start);
   }
 
   hostDisconnected(): void {

@@ -22,6 +22,7 @@ export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEvent
 
 type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
 
+
 type Setting = keyof ConnectionSettings;
 
 /**
@@ -292,7 +293,8 @@ export class WsClient extends LitElement {
   }
 
   // `onerror` and `onclose` need no code: every HTML element has them, and they run for the
-  // `error` and `close` events dispatched here (inline `onclose="…"` attributes too).
+  // `error` and `close` events dispatched here (inline `onclose="…"` attributes too). The
+  // interface below types what they take as on `WebSocket`.
   get onopen(): Handler<Event> {
     return this.#handler('open');
   }
@@ -427,6 +429,12 @@ export class WsClient extends LitElement {
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface WsClient {
+  // What they read is HTMLElement's type (so the element stays an HTMLElement); what they take
+  // is typed as on `WebSocket`, so `el.onclose = (event) => event.code` type-checks.
+  get onclose(): HTMLElement['onclose'];
+  set onclose(handler: ((this: WsClient, event: CloseEvent) => unknown) | null);
+  get onerror(): HTMLElement['onerror'];
+  set onerror(handler: ((this: WsClient, event: Event | ErrorEvent) => unknown) | null);
   addEventListener<K extends keyof WsClientEventMap>(
     type: K,
     listener: (this: WsClient, event: WsClientEventMap[K]) => unknown,

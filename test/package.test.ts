@@ -29,4 +29,10 @@ describe('the CDN build', () => {
     const chunks = fromDist(page).filter((path) => path.startsWith('/dist/bundle/inspector-'));
     expect(chunks).to.have.length(1);
   });
+
+  it('lets listeners added by a later module script hear the first connecting event', async () => {
+    const { page, element } = await openElementInFrame('/test/fixtures/cdn-late-listener.html');
+    expect((page as unknown as { heard: number[] }).heard).to.deep.equal([0]);
+    expect(element.url).to.match(/\/echo\?token=fresh$/);
+  });
 });
