@@ -287,10 +287,12 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   #socketListeners: AbortController | null = null;
 
   /**
-   * The connections that hear page-lifecycle events: one listener per event for the whole page
-   * tells each of them, instead of four listeners per connection on the window.
+   * The connections that hear page-lifecycle events: one listener per event and window tells
+   * each of them, instead of four listeners per connection.
    */
   static readonly #listening = new Set<WsConnection>();
+  /** The windows (or the worker's global) that have those listeners. */
+  static readonly #listened = new WeakSet<object>();
   static #tellListening(event: Event): void {
     for (const connection of [...WsConnection.#listening]) connection.#onPageEvent(event);
   }
@@ -445,6 +447,8 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
 
   hostConnected(): void {
     this.#attached = true;
+    // Moved with its connection (into a frame, say): it follows the lifecycle of its new document.
+    if (this.#want === 'wanted') this.#listen(true);
     if (this.#want !== 'none' || this.manual || this.#settings.host.trim() === '') return;
     // Wanted from now on (sends queue), but the socket is made a microtask later: an element
     // attached and removed in one task (a framework's double mount, a quick re-render) then
@@ -806,20 +810,30 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     return this.#fireError(new DiscardedMessagesError(messages));
   }
 
+  /**
+   * The document whose lifecycle the connection follows: its host element's (which may have
+   * moved into a frame), or the page's; none in a worker.
+   */
+  #document(): Document | undefined {
+    return (this.#target as Partial<Node>).ownerDocument ?? globalThis.document;
+  }
+
   #listen(on: boolean): void {
-    if (typeof addEventListener === 'undefined') return;
     const listening = WsConnection.#listening;
-    if (on && listening.size === 0) {
-      // Kept once added (they cost nothing while idle); adding them again later is a no-op.
-      addEventListener('online', WsConnection.#tellListening);
-      // Page lifecycle, where there is a page (not in a worker).
-      if (typeof document !== 'undefined') {
-        for (const type of ['pagehide', 'pageshow']) addEventListener(type, WsConnection.#tellListening);
-        document.addEventListener('visibilitychange', WsConnection.#tellListening);
-      }
+    if (!on) {
+      listening.delete(this);
+      return;
     }
-    if (on) listening.add(this);
-    else listening.delete(this);
+    listening.add(this);
+    const document = this.#document();
+    const scope = document?.defaultView ?? globalThis;
+    if (WsConnection.#listened.has(scope) || typeof scope.addEventListener !== 'function') return;
+    // Kept once added (they cost nothing while idle).
+    WsConnection.#listened.add(scope);
+    scope.addEventListener('online', WsConnection.#tellListening);
+    if (document === undefined) return;
+    for (const type of ['pagehide', 'pageshow']) scope.addEventListener(type, WsConnection.#tellListening);
+    document.addEventListener('visibilitychange', WsConnection.#tellListening);
   }
 
   /**
@@ -829,6 +843,10 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
    */
   #onPageEvent(event: Event): void {
     const type = event.type;
+    // Only its own document's: a frame's window (or document) says nothing of the page's.
+    const target = event.currentTarget as Partial<Window> & Partial<Document>;
+    const document = this.#document();
+    if ((target.document ?? target) !== (document ?? globalThis)) return;
     if (type === 'pagehide') {
       if (this.#want !== 'wanted') return;
       this.#generation += 1;
@@ -841,7 +859,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
       this.connect();
     } else if (
       type === 'online' ||
-      (document.visibilityState === 'visible' && (type !== 'pageshow' || (event as PageTransitionEvent).persisted))
+      (document?.visibilityState === 'visible' && (type !== 'pageshow' || (event as PageTransitionEvent).persisted))
     ) {
       if (this.#retryTimer !== undefined) {
         clearTimeout(this.#retryTimer);

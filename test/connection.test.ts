@@ -106,36 +106,51 @@ describe('the connection engine on its own', () => {
     ]).to.deep.equal([DEFAULTS.queueLimit, DEFAULTS.heartbeatTimeout, 'text', 'blob']);
   });
 
-  it('works in a Web Worker, with relative hosts resolved against the worker', async () => {
-    const server = new TestServer();
-    const worker = new Worker(new URL('./fixtures/engine-worker.ts', import.meta.url), { type: 'module' });
-    after(() => worker.terminate());
+  /** Runs the worker fixture's script through `port`: connect, echo, close; returns what it heard. */
+  async function echoThrough(port: MessagePort | Worker, server: TestServer): Promise<unknown[]> {
     const heard: Array<{ type: string; data?: string; code?: number; state: string }> = [];
     const until = (type: string): Promise<void> =>
       new Promise((resolve) => {
-        worker.addEventListener('message', function listener(event: MessageEvent<(typeof heard)[number]>) {
+        const listener = (event: MessageEvent<(typeof heard)[number]>): void => {
           heard.push(event.data);
           if (event.data.type !== type) return;
-          worker.removeEventListener('message', listener);
+          port.removeEventListener('message', listener as EventListener);
           resolve();
-        });
+        };
+        port.addEventListener('message', listener as EventListener);
       });
+    if (port instanceof MessagePort) port.start();
     const opened = until('open');
-    worker.postMessage({ host: new URL(server.url()).pathname });
+    port.postMessage({ host: new URL(server.url()).pathname });
     await opened;
     const echoed = until('message');
-    worker.postMessage({ send: 'from a worker' });
+    port.postMessage({ send: 'from a worker' });
     await echoed;
     const closed = until('close');
-    worker.postMessage({ close: true });
+    port.postMessage({ close: true });
     await closed;
-    expect(heard.map(({ type, data, code, state }) => [type, data ?? code ?? null, state])).to.deep.equal([
-      ['connecting', null, 'connecting'],
-      ['open', null, 'open'],
-      ['message', 'from a worker', 'open'],
-      ['close', 1000, 'closed'],
-    ]);
     const [record] = await server.records({ closed: true });
     expect(record.received).to.deep.equal([{ text: 'from a worker' }]);
+    return heard.map(({ type, data, code, state }) => [type, data ?? code ?? null, state]);
+  }
+
+  const heardInWorker = [
+    ['connecting', null, 'connecting'],
+    ['open', null, 'open'],
+    ['message', 'from a worker', 'open'],
+    ['close', 1000, 'closed'],
+  ];
+  const script = new URL('./fixtures/engine-worker.ts', import.meta.url);
+
+  it('works in a Web Worker, with relative hosts resolved against the worker', async () => {
+    const worker = new Worker(script, { type: 'module' });
+    after(() => worker.terminate());
+    expect(await echoThrough(worker, new TestServer())).to.deep.equal(heardInWorker);
+  });
+
+  it('works in a SharedWorker', async () => {
+    const worker = new SharedWorker(script, { type: 'module', name: `engine-${Math.random()}` });
+    expect(await echoThrough(worker.port, new TestServer())).to.deep.equal(heardInWorker);
+    worker.port.close();
   });
 });

@@ -99,6 +99,23 @@ describe('connecting', () => {
     expect(records).to.have.length(1);
   });
 
+  it('keeps its connection when moved into a frame, and closes when that frame goes away', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url() });
+    await nextEvent(element, 'open');
+    const socket = element.socket;
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    frame.contentDocument!.body.append(element);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect([element.socket === socket, element.state]).to.deep.equal([true, 'open']);
+    // The frame's document is gone: no disconnectedCallback, but its pagehide.
+    frame.remove();
+    const [record] = await server.records({ closed: true });
+    expect(record.close).to.deep.equal({ code: 1000, reason: 'page hidden' });
+    expect(element.state).to.equal('closed');
+  });
+
   it('reconnects at once when host changes, and a send right after goes to the new server', async () => {
     const first = new TestServer();
     const second = new TestServer();
