@@ -379,7 +379,6 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     this.#settings.reconnectAttempts = count(value, DEFAULTS.reconnectAttempts);
   }
 
-
   /** Ms a socket may stay CONNECTING before it counts as failed (10000; 0 = no limit). */
   get connectTimeout(): number {
     return this.#settings.connectTimeout;
@@ -598,7 +597,8 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     socket.addEventListener('error', this.#onError, listening);
     socket.addEventListener('close', this.#onClose, listening);
     this.#socket = socket;
-    if (this.#settings.connectTimeout > 0) this.#connectTimer = setTimeout(this.#onConnectTimeout, this.#settings.connectTimeout);
+    if (this.#settings.connectTimeout > 0)
+      this.#connectTimer = setTimeout(this.#onConnectTimeout, this.#settings.connectTimeout);
     this.#changed();
   }
 

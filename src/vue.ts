@@ -2,13 +2,7 @@
 // templates (with the template compiler's `isCustomElement` letting Vue treat it as an element).
 import type { DefineComponent, HTMLAttributes } from 'vue';
 import type { WsConnectionEventMap } from './connection.js';
-import type {
-  AttributeValue,
-  CamelCase,
-  KebabCase,
-  WsClientEventName,
-  WsClientSettingName,
-} from './frameworks.js';
+import type { AttributeValue, CamelCase, KebabCase, WsClientEventName, WsClientSettingName } from './frameworks.js';
 import type { WsClient } from './ws-client.js';
 
 /**

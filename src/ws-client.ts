@@ -22,7 +22,6 @@ export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEvent
 
 type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
 
-
 type Setting = keyof ConnectionSettings;
 
 /**

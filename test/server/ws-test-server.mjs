@@ -7,17 +7,31 @@
 //   terminate  drops the TCP connection at once, without a close frame
 //   hang       never answers the opening handshake
 //   reject     answers the opening handshake with HTTP 403
+//   stall      accepts, then never reads (the TCP socket is paused): what the browser sends piles up
+//              in the kernel's buffers and then in `bufferedAmount`; `resume` reads it all (and
+//              lets a close handshake finish), `terminate` drops it unread
 // The same paths are served on the dev server's own port (same origin as the tests) and on
 // extra servers that a test starts, stops and restarts on a fixed port (`listen`, `shutdown`).
 // Browsers allow one handshake in progress per host and port (RFC 6455 4.1; Firefox strictly),
 // so `hang` and `reject` are each served on a port of their own (`ports`): a held or failed
 // handshake there never delays the test runner's own socket or other tests' connections.
+//
+// Commands (`executeServerCommand('ws', { action, ... })`): records, close, terminate, send,
+// send-large, send-binary, listen, shutdown, ports (see test/helpers.ts), and
+//   resume      { uid } starts reading the uid's stalled connections; answers how many it resumed
+//   open-count  { uids, atMost?, timeout? } the open connections per uid, as { open, stalled }
+//               (`open` leaves out stalled ones); with `atMost`, answers once no uid has more
+//               than that many open, or after `timeout` ms (1000) with the counts as they are
+//   env         { name } the value of a whitelisted environment variable (see ENV), or ''
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { attachEcho } from '../../demo/echo-server.mjs';
 
-const BEHAVIOURS = new Set(['echo', 'silent', 'close', 'terminate', 'hang', 'reject']);
+const BEHAVIOURS = new Set(['echo', 'silent', 'close', 'terminate', 'hang', 'reject', 'stall']);
+
+/** The environment variables tests may read through the `env` command. */
+const ENV = new Set(['WS_CLIENT_FUZZ_RUNS', 'WS_CLIENT_FUZZ_SEED', 'WS_CLIENT_FUZZ_PATH', 'WS_CLIENT_FUZZ_EXCLUDE']);
 
 /** @typedef {{ url: string, protocol: string, open: boolean, received: Array<{text?: string, binary?: string}>, close: {code: number, reason: string} | null, socket: import('ws').WebSocket, owner: http.Server | null }} Connection */
 
@@ -87,6 +101,9 @@ export function createWsTestServer() {
       ws.close(Number(url.searchParams.get('code') ?? 1000), url.searchParams.get('reason') ?? '');
     } else if (behaviour === 'terminate') {
       ws.terminate();
+    } else if (behaviour === 'stall') {
+      // `ws.pause()` pauses the TCP socket and keeps `ws` itself from resuming it.
+      ws.pause();
     }
   }
 
@@ -130,6 +147,25 @@ export function createWsTestServer() {
     return (connections.get(uid) ?? []).filter((c) => c.open).map((c) => c.socket);
   }
 
+  /** Open connections per uid, as { open (not stalled), stalled }. */
+  function openCounts(uids) {
+    return Object.fromEntries(
+      uids.map((uid) => {
+        const live = (connections.get(uid) ?? []).filter((c) => c.open);
+        const stalled = live.filter((c) => c.socket.isPaused).length;
+        return [uid, { open: live.length - stalled, stalled }];
+      }),
+    );
+  }
+
+  /** The counts once no uid has more than `atMost` open (not stalled), or as they are after `timeout`. */
+  function openCount(uids, atMost, timeout = 1000) {
+    const counts = () => openCounts(uids);
+    if (atMost === undefined) return counts();
+    const holds = () => Object.values(counts()).every(({ open }) => open <= atMost);
+    return when(holds, counts, () => '', timeout).catch(() => counts());
+  }
+
   async function listen(port = 0) {
     const server = http.createServer((_, response) => response.writeHead(404).end());
     server.on('upgrade', upgradeHandler(server));
@@ -154,7 +190,7 @@ export function createWsTestServer() {
     await new Promise((resolve) => server.close(() => resolve()));
   }
 
-  /** @param {{ action: string, uid?: string, until?: object, timeout?: number, code?: number, reason?: string, data?: string, port?: number }} payload */
+  /** @param {{ action: string, uid?: string, uids?: string[], until?: object, timeout?: number, code?: number, reason?: string, data?: string, port?: number, atMost?: number, name?: string }} payload */
   async function command(payload) {
     const { action, uid = '' } = payload;
     switch (action) {
@@ -187,6 +223,16 @@ export function createWsTestServer() {
       case 'shutdown':
         await shutdown(payload.port);
         return true;
+      case 'resume': {
+        const stalled = openSockets(uid).filter((ws) => ws.isPaused);
+        for (const ws of stalled) ws.resume();
+        return stalled.length;
+      }
+      case 'open-count':
+        return openCount(payload.uids ?? [uid], payload.atMost, payload.timeout);
+      case 'env':
+        // '' when unset: the test runner takes null or undefined for "not my command".
+        return ENV.has(payload.name) ? (process.env[payload.name] ?? '') : '';
       case 'ports':
         ports ??= { hang: await listen(0), reject: await listen(0) };
         return ports;
