@@ -10,7 +10,9 @@ function linkReflectedAttributes() {
         for (const declaration of module.declarations ?? []) {
           for (const attribute of declaration.attributes ?? []) {
             if (attribute.fieldName) continue;
-            const field = declaration.members?.find((member) => member.kind === 'field' && member.name === attribute.name);
+            const field = declaration.members?.find(
+              (member) => member.kind === 'field' && member.name === attribute.name,
+            );
             if (!field) continue;
             attribute.fieldName = field.name;
             field.attribute = attribute.name;

@@ -134,7 +134,6 @@ for (const file of modules.keys()) {
   check(cycle === null, `import cycle: ${cycle?.join(' -> ')}`);
 }
 
-
 for (const map of [...files].filter((file) => file.endsWith('.map'))) {
   const { sources, sourcesContent = [] } = JSON.parse(readFileSync(map, 'utf8'));
   const dangling = sources.filter((_, index) => typeof sourcesContent[index] !== 'string');

@@ -113,9 +113,7 @@ rows.push(await peer('socket.io-client', "export { io } from 'socket.io-client';
 rows.push(await peer('htmx 2 + ws extension', "import 'htmx.org'; import 'htmx-ext-ws';"));
 
 const pad = (value, width) => String(value ?? '').padStart(width);
-console.log(
-  `${'bundle'.padEnd(36)} ${pad('min', 8)} ${pad('gzip', 8)} ${pad('brotli', 8)} ${pad('ceiling', 8)}`,
-);
+console.log(`${'bundle'.padEnd(36)} ${pad('min', 8)} ${pad('gzip', 8)} ${pad('brotli', 8)} ${pad('ceiling', 8)}`);
 const over = [];
 for (const row of rows) {
   const notes = [];

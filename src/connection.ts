@@ -168,9 +168,15 @@ function withOrigin(origin: string): MessageEventClass {
   return Message;
 }
 
+/** A number, or a string of one (as frameworks set attributes' values on properties): a number. */
+function numeric(value: unknown): number {
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : (value as number);
+}
+
 /** `value` if it is a number >= 0 (Infinity included), `fallback` otherwise. */
 function count(value: number, fallback: number): number {
-  return typeof value === 'number' && value >= 0 ? value : fallback;
+  const number = numeric(value);
+  return typeof number === 'number' && number >= 0 ? number : fallback;
 }
 
 /** The longest delay timers take: longer ones fire at once in every browser. */
@@ -178,7 +184,8 @@ const MAX_DELAY = 2 ** 31 - 1;
 
 /** `value` if it is a finite number >= 0 (capped at what a timer takes), `fallback` otherwise. */
 function duration(value: number, fallback: number): number {
-  return Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_DELAY) : fallback;
+  const number = numeric(value);
+  return Number.isFinite(number) && number >= 0 ? Math.min(number, MAX_DELAY) : fallback;
 }
 
 /** Whether `code` is in a list such as "1008 4000-4099, 4401" (tokens that are not codes match nothing). */

@@ -250,7 +250,9 @@ export class WsClient extends LitElement {
     return this.#logLimit;
   }
   set logLimit(value: number) {
-    this.#logLimit = Number.isFinite(value) && value >= 0 ? value : 1000;
+    // A string of a number too, as frameworks set attribute values on properties.
+    const limit = typeof value === 'string' ? Number(value) : value;
+    this.#logLimit = Number.isFinite(limit) && limit >= 0 ? limit : 1000;
   }
 
   constructor() {

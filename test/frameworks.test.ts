@@ -2,18 +2,26 @@ import { expect } from '@open-wc/testing';
 import type * as ReactModule from 'react';
 import type * as ReactDomClient from 'react-dom/client';
 import type * as ReactDom from 'react-dom';
+import type * as SvelteModule from 'svelte';
+import type * as SvelteCompiler from 'svelte/compiler';
 import type * as VueModule from 'vue';
 import '../src/index.js';
-import type { WsClient } from '../src/index.js';
+import { CONNECTION_EVENTS, type WsClient, type WsClientProperties } from '../src/index.js';
 import type { WsClientReactProps } from '../src/react.js';
 import '../src/vue.js';
-import { nextEvent, TestServer } from './helpers.js';
+import { nextEvent, StandaloneServer, TestServer } from './helpers.js';
 import './setup.js';
 
 type React = Pick<typeof ReactModule, 'createElement'> &
   Pick<typeof ReactDomClient, 'createRoot'> &
   Pick<typeof ReactDom, 'flushSync'>;
-const bundles = { react: '/__bundles/react.js', vue: '/node_modules/vue/dist/vue.esm-browser.prod.js' };
+type Svelte = Pick<typeof SvelteModule, 'mount' | 'unmount' | 'flushSync'>;
+const bundles = {
+  react: '/__bundles/react.js',
+  vue: '/node_modules/vue/dist/vue.esm-browser.prod.js',
+  // Svelte's compiler as one classic script (it sets `window.svelte`).
+  svelteCompiler: '/node_modules/svelte/compiler/index.js',
+};
 
 function container(): HTMLElement {
   const element = document.createElement('div');
@@ -21,6 +29,106 @@ function container(): HTMLElement {
   after(() => element.remove());
   return element;
 }
+
+/** Undone after each test (an app unmounted, its container removed), in reverse order. */
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) cleanup();
+});
+
+/** A container for one test's app, removed after the test. */
+function place(): HTMLElement {
+  const element = document.createElement('div');
+  document.body.append(element);
+  cleanups.push(() => element.remove());
+  return element;
+}
+
+/**
+ * The settings as every app in test/frameworks passes them (as properties or as attributes),
+ * read back from the element's properties; `host` is the test's own.
+ */
+const FIXTURE_SETTINGS = {
+  protocols: 'chat',
+  format: 'text',
+  binaryType: 'arraybuffer',
+  manual: false,
+  reconnect: true,
+  reconnectDelay: 50,
+  reconnectMaxDelay: 1000,
+  reconnectAttempts: 1,
+  reconnectStopCodes: '4000-4099',
+  connectTimeout: 5000,
+  queueLimit: 100,
+  heartbeat: 0,
+  heartbeatMessage: 'ping',
+  heartbeatTimeout: 10000,
+  heartbeatReply: 'pong',
+  controls: true,
+  sendLabel: 'Enviar',
+  closeLabel: 'Cerrar',
+  messageLabel: 'Mensaje',
+  placeholder: 'Escribe un mensaje',
+  retryLabel: 'Reintentar',
+  multiline: true,
+  stateLabels: { open: 'Abierto', closed: 'Cerrado' },
+  log: true,
+  labels: { log: 'Registro' },
+  logLimit: 50,
+} satisfies Required<Omit<WsClientProperties, 'host'>>;
+
+function expectFixtureSettings(element: WsClient, host: string): void {
+  expect(element.host).to.equal(host);
+  for (const [name, value] of Object.entries(FIXTURE_SETTINGS)) {
+    expect(element[name as keyof typeof FIXTURE_SETTINGS], name).to.deep.equal(value);
+  }
+}
+
+/**
+ * Takes an element through every event: it opens and echoes a message; then its server crashes,
+ * and its one retry (reconnect-attempts="1") is refused, so it gives up.
+ */
+async function everyEvent(element: WsClient, server: StandaloneServer, text: string): Promise<void> {
+  if (element.state !== 'open') await nextEvent(element, 'open');
+  const echoed = nextEvent(element, 'message');
+  element.send(text);
+  await echoed;
+  const failed = nextEvent(element, 'reconnect-failed');
+  await server.shutdown();
+  await failed;
+}
+
+/** What an app in test/frameworks listed as it heard the events, and the messages it showed. */
+function shown(root: Element): { events: string[]; messages: string[] } {
+  const texts = (selector: string) => [...root.querySelectorAll(`${selector} li`)].map((li) => li.textContent ?? '');
+  return { events: texts('.events'), messages: texts('.messages') };
+}
+
+function expectEveryEventShown(root: Element, text: string): void {
+  const { events, messages } = shown(root);
+  expect(messages).to.deep.equal([text]);
+  expect(events.slice(0, 3)).to.deep.equal(['connecting 0', 'open', 'message']);
+  expect(events).to.include.members(['error', 'close 1006', 'reconnecting 1']);
+  expect(events.at(-1)).to.equal('reconnect-failed 1');
+}
+
+/** `reconnect-failed` is `ReconnectFailed`. */
+const pascal = (type: string): string => type.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase());
+
+describe('in plain TypeScript', () => {
+  it('runs test/frameworks/vanilla/src/chat.ts: every setting arrives, every listener hears', async () => {
+    // A path in a variable: the root type check leaves the app to scripts/check-types.mjs.
+    const path = '/test/frameworks/vanilla/src/chat.ts';
+    const { startChat } = (await import(path)) as { startChat(parent: HTMLElement, url: string): WsClient };
+    const server = await StandaloneServer.start();
+    const url = server.view().url('echo');
+    const root = place();
+    const element = startChat(root, url);
+    expectFixtureSettings(element, url);
+    await everyEvent(element, server, 'hola');
+    expectEveryEventShown(root, 'hola');
+  });
+});
 
 describe('in React 19', () => {
   it('takes properties and attributes, and hears the events through on<event> props', async () => {
@@ -55,6 +163,93 @@ describe('in React 19', () => {
 
     flushSync(() => root.unmount());
     expect((await second.records({ closed: true }))[0].close?.code).to.equal(1000);
+  });
+
+  it("fires on<event> props named as the event, and not React's onError or camelCase props", async () => {
+    const { createElement, createRoot, flushSync } = (await import(bundles.react)) as React;
+    const server = await StandaloneServer.start();
+    const heard = new Set<string>();
+    const props: Record<string, unknown> = {
+      host: server.view().url('echo'),
+      reconnect: true,
+      'reconnect-attempts': '1',
+      'reconnect-delay': '50',
+    };
+    for (const type of CONNECTION_EVENTS) {
+      for (const name of [`on${type}`, `on${pascal(type)}`, `on${pascal(type)}Capture`]) {
+        // React hands its own handler props a synthetic event, not an Event.
+        props[name] = (event: object) => heard.add(`${name} ${event instanceof Event ? 'native' : 'synthetic'}`);
+      }
+    }
+    const parent = place();
+    const root = createRoot(parent);
+    flushSync(() => root.render(createElement('ws-client', props)));
+    cleanups.push(() => root.unmount());
+    await everyEvent(parent.querySelector<WsClient>('ws-client')!, server, 'spelled');
+
+    // What src/react.ts types: on + the event type, each with the element's own event.
+    expect([...heard].filter((name) => name.endsWith(' native')).sort()).to.deep.equal(
+      CONNECTION_EVENTS.map((type) => `on${type} native`).sort(),
+    );
+    // Fired, but with React's synthetic event: not offered (nor is onError, which never fires).
+    expect([...heard].filter((name) => name.endsWith(' synthetic')).sort()).to.deep.equal([
+      'onCloseCapture synthetic',
+      'onErrorCapture synthetic',
+    ]);
+  });
+
+  it('takes every setting as test/frameworks/react/src/Chat.tsx passes it', async () => {
+    const { createElement, createRoot, flushSync } = (await import(bundles.react)) as React;
+    const server = await StandaloneServer.start();
+    const url = server.view().url('echo');
+    const heard: string[] = [];
+    const note = (text: string) => heard.push(text);
+    const props: WsClientReactProps = {
+      host: url,
+      protocols: 'chat',
+      format: 'text',
+      'binary-type': 'arraybuffer',
+      manual: false,
+      reconnect: true,
+      'reconnect-delay': '50',
+      'reconnect-max-delay': '1000',
+      'reconnect-attempts': '1',
+      'reconnect-stop-codes': '4000-4099',
+      'connect-timeout': '5000',
+      'queue-limit': '100',
+      heartbeat: 0,
+      'heartbeat-message': 'ping',
+      'heartbeat-timeout': '10000',
+      'heartbeat-reply': 'pong',
+      controls: true,
+      'send-label': 'Enviar',
+      'close-label': 'Cerrar',
+      'message-label': 'Mensaje',
+      placeholder: 'Escribe un mensaje',
+      'retry-label': 'Reintentar',
+      multiline: true,
+      stateLabels: { open: 'Abierto', closed: 'Cerrado' },
+      log: true,
+      labels: { log: 'Registro' },
+      'log-limit': '50',
+      onopen: (event) => note(event.type),
+      onmessage: (event) => note(`message ${String(event.data)}`),
+      onerror: (event) => note(event.type),
+      onclose: (event) => note(`close ${event.code}`),
+      onconnecting: (event) => note(`connecting ${event.detail.attempt}`),
+      onreconnecting: (event) => note(`reconnecting ${event.detail.attempt}`),
+      'onreconnect-failed': (event) => note(`reconnect-failed ${event.detail.attempts}`),
+    };
+    const parent = place();
+    const root = createRoot(parent);
+    flushSync(() => root.render(createElement('ws-client', props)));
+    cleanups.push(() => root.unmount());
+    const element = parent.querySelector<WsClient>('ws-client')!;
+    expectFixtureSettings(element, url);
+    await everyEvent(element, server, 'hola');
+    expect(heard.slice(0, 3)).to.deep.equal(['connecting 0', 'open', 'message hola']);
+    expect(heard).to.include.members(['error', 'close 1006', 'reconnecting 1']);
+    expect(heard.at(-1)).to.equal('reconnect-failed 1');
   });
 });
 
@@ -93,5 +288,70 @@ describe('in Vue 3', () => {
 
     app.unmount();
     expect((await second.records({ closed: true }))[0].close?.code).to.equal(1000);
+  });
+
+  it('runs the template of test/frameworks/vue/src/Chat.vue: every setting arrives, every listener hears', async () => {
+    const { createApp, nextTick, ref } = (await import(bundles.vue)) as typeof VueModule;
+    const source = await (await fetch('/test/frameworks/vue/src/Chat.vue')).text();
+    const template = /<template>([\s\S]*)<\/template>/.exec(source)![1];
+    const server = await StandaloneServer.start();
+    const url = server.view().url('echo');
+    // The template's bindings, as the component's <script setup> declares them.
+    const app = createApp({ template, setup: () => ({ url, events: ref<string[]>([]), received: ref<string[]>([]) }) });
+    app.config.compilerOptions.isCustomElement = (tag) => tag === 'ws-client';
+    const root = place();
+    app.mount(root);
+    cleanups.push(() => app.unmount());
+    const element = root.querySelector<WsClient>('ws-client')!;
+    expectFixtureSettings(element, url);
+    await everyEvent(element, server, 'hola');
+    await nextTick();
+    expectEveryEventShown(root, 'hola');
+  });
+});
+
+describe('in Svelte 5', () => {
+  const runtime = new URL('./frameworks/svelte-runtime.js', import.meta.url).href;
+  // The module this file imports as '../src/index.js' (the dev server serves the .ts source).
+  const elementModule = new URL('../src/index.ts', import.meta.url).href;
+
+  /** Compiles a component in the page, its imports pointed at what the dev server serves. */
+  async function compile(path: string): Promise<SvelteModule.Component<{ url: string }>> {
+    const compiler = await loadCompiler();
+    const { js } = compiler.compile(await (await fetch(path)).text(), { filename: path, generate: 'client' });
+    const code = js.code
+      .replace(/^import 'svelte\/internal\/disclose-version';$/m, '')
+      .replace(`'svelte/internal/client'`, JSON.stringify(runtime))
+      .replace(`'ws-client'`, JSON.stringify(elementModule));
+    const blob = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    cleanups.push(() => URL.revokeObjectURL(blob));
+    return ((await import(blob)) as { default: SvelteModule.Component<{ url: string }> }).default;
+  }
+
+  async function loadCompiler(): Promise<typeof SvelteCompiler> {
+    const global = window as unknown as { svelte?: typeof SvelteCompiler };
+    if (!global.svelte) {
+      const script = Object.assign(document.createElement('script'), { src: bundles.svelteCompiler });
+      const loaded = nextEvent(script, 'load');
+      document.head.append(script);
+      await loaded;
+    }
+    return global.svelte!;
+  }
+
+  it('runs test/frameworks/svelte/src/Chat.svelte: every setting arrives, every handler hears', async () => {
+    const { mount, unmount, flushSync } = (await import(runtime)) as Svelte;
+    const Chat = await compile('/test/frameworks/svelte/src/Chat.svelte');
+    const server = await StandaloneServer.start();
+    const url = server.view().url('echo');
+    const root = place();
+    const chat = mount(Chat, { target: root, props: { url } });
+    cleanups.push(() => void unmount(chat));
+    flushSync();
+    const element = root.querySelector<WsClient>('ws-client')!;
+    expectFixtureSettings(element, url);
+    await everyEvent(element, server, 'hola');
+    flushSync();
+    expectEveryEventShown(root, 'hola');
   });
 });

@@ -89,4 +89,15 @@ describe('the list of settings', () => {
     element.reconnectAttempts = -1;
     expect(element.reconnectAttempts).to.equal(Number.POSITIVE_INFINITY);
   });
+
+  it('takes numbers given as strings, as frameworks set attribute values on properties', () => {
+    const element = new WsClient() as unknown as Record<string, unknown>;
+    element.heartbeat = '5000';
+    element.reconnectAttempts = '3';
+    element.logLimit = '20';
+    element.queueLimit = ' ';
+    expect([element.heartbeat, element.reconnectAttempts, element.logLimit, element.queueLimit]).to.deep.equal([
+      5000, 3, 20, 1000,
+    ]);
+  });
 });
