@@ -9,7 +9,9 @@
 //   reject     answers the opening handshake with HTTP 403
 //   stall      accepts, then never reads (the TCP socket is paused): what the browser sends piles up
 //              in the kernel's buffers and then in `bufferedAmount`; `resume` reads it all (and
-//              lets a close handshake finish), `terminate` drops it unread
+//              lets a close handshake finish); `terminate` drops it, and then only what Node had
+//              already taken from the kernel (a prefix, up to its buffer's size) is parsed and
+//              recorded, the rest is lost
 // The same paths are served on the dev server's own port (same origin as the tests) and on
 // extra servers that a test starts, stops and restarts on a fixed port (`listen`, `shutdown`).
 // Browsers allow one handshake in progress per host and port (RFC 6455 4.1; Firefox strictly),
@@ -31,7 +33,13 @@ import { attachEcho } from '../../demo/echo-server.mjs';
 const BEHAVIOURS = new Set(['echo', 'silent', 'close', 'terminate', 'hang', 'reject', 'stall']);
 
 /** The environment variables tests may read through the `env` command. */
-const ENV = new Set(['WS_CLIENT_FUZZ_RUNS', 'WS_CLIENT_FUZZ_SEED', 'WS_CLIENT_FUZZ_PATH', 'WS_CLIENT_FUZZ_EXCLUDE']);
+const ENV = new Set([
+  'WS_CLIENT_FUZZ_RUNS',
+  'WS_CLIENT_FUZZ_SEED',
+  'WS_CLIENT_FUZZ_PATH',
+  'WS_CLIENT_FUZZ_REPLAY',
+  'WS_CLIENT_FUZZ_EXCLUDE',
+]);
 
 /** @typedef {{ url: string, protocol: string, open: boolean, received: Array<{text?: string, binary?: string}>, close: {code: number, reason: string} | null, socket: import('ws').WebSocket, owner: http.Server | null }} Connection */
 
@@ -56,6 +64,9 @@ export function createWsTestServer() {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const [, prefix, behaviour, uid] = url.pathname.split('/');
     if (prefix !== 'ws') return; // the dev server's own socket, or someone else's
+    // A client that gives up a handshake (a held one in `hang`, say) may reset the connection; an
+    // 'error' event without a listener would be an uncaught exception that stops the test runner.
+    socket.on('error', () => {});
     if (!BEHAVIOURS.has(behaviour) || !uid) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
