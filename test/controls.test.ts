@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
 import type { WsClient } from '../src/index.js';
 import { mount, nextEvent, TestServer } from './helpers.js';
@@ -173,5 +173,45 @@ describe('built-in controls', () => {
       expect(part(element, name).getAttribute('part')).to.equal(name);
     }
     expect(getComputedStyle(part(element, 'send-button')).backgroundColor).to.equal('rgb(1, 2, 3)');
+  });
+});
+
+describe('the built-in input', () => {
+  it('sends with Ctrl+Enter in multi-line mode, where Enter adds a line', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), controls: true, multiline: true, format: 'json' });
+    await nextEvent(element, 'open');
+    await element.updateComplete;
+    const input = part(element, 'input') as HTMLTextAreaElement;
+    expect(input.localName).to.equal('textarea');
+    input.focus();
+    await sendKeys({ type: '{"a":' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ type: '1}' });
+    expect(input.value).to.equal('{"a":\n1}');
+    await executeServerCommand('key-chord', { modifier: 'Control', key: 'Enter' });
+    expect(await server.texts({ messages: 1 })).to.deep.equal(['{"a":\n1}']);
+    expect(input.value).to.equal('');
+  });
+
+  it('recalls sent messages with Up and Down', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), controls: true });
+    await nextEvent(element, 'open');
+    await element.updateComplete;
+    const input = part(element, 'input') as HTMLInputElement;
+    input.focus();
+    for (const text of ['first', 'second']) {
+      await sendKeys({ type: text });
+      await sendKeys({ press: 'Enter' });
+    }
+    await sendKeys({ press: 'ArrowUp' });
+    expect(input.value).to.equal('second');
+    await sendKeys({ press: 'ArrowUp' });
+    expect(input.value).to.equal('first');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(input.value).to.equal('second');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(input.value).to.equal('');
   });
 });

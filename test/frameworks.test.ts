@@ -136,7 +136,7 @@ describe('in React 19', () => {
     const first = new TestServer();
     const second = new TestServer();
     const received: string[] = [];
-    // The README's snippet: <ws-client host={url} controls send-label="Enviar" onmessage={…} />
+    // A component as the README's React section writes one: attributes as text, on<event> props.
     function Chat({ url }: { url: string }) {
       const props: WsClientReactProps = {
         host: url,
@@ -261,7 +261,7 @@ describe('in Vue 3', () => {
     const received: string[] = [];
     const url = ref(first.url());
     const states: string[] = [];
-    // The README's snippet, with compilerOptions.isCustomElement set for ws-client.
+    // A component as the README's Vue section writes one, with isCustomElement set for ws-client.
     const app = createApp({
       template: `<ws-client :host="url" controls send-label="Enviar" @message="onMessage" @reconnecting="onReconnecting"></ws-client>`,
       setup: () => ({

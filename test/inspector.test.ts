@@ -1,7 +1,6 @@
 import { expect, nextFrame, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/index.js';
-import { MessageParseError, type WsClient } from '../src/index.js';
+import type { WsClient } from '../src/index.js';
 import { base64, mount, nextEvent, recordEvents, TestServer } from './helpers.js';
 import './setup.js';
 
@@ -38,63 +37,6 @@ function countUpdates(element: WsClient): () => number {
   element.addController({ hostUpdated: () => (updates += 1) });
   return () => updates;
 }
-
-describe('formats', () => {
-  it('json: parses inbound frames and stringifies what is sent, strings as they are', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), format: 'json' });
-    await nextEvent(element, 'open');
-    const messages = recordEvents(element, 'message');
-    element.send({ type: 'hello', list: [1, 2] });
-    element.send('{"raw":true}');
-    await waitUntil(() => messages.length === 2);
-    expect(messages.map((event) => (event as MessageEvent).data)).to.deep.equal([
-      { type: 'hello', list: [1, 2] },
-      { raw: true },
-    ]);
-    expect(await server.texts({ messages: 2 })).to.deep.equal(['{"type":"hello","list":[1,2]}', '{"raw":true}']);
-  });
-
-  it('json: a frame that is not JSON is an error event with the raw text, and later frames work', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), format: 'json' });
-    await nextEvent(element, 'open');
-    const error = nextEvent<ErrorEvent>(element, 'error');
-    await server.send('not json {');
-    const parse = (await error).error as MessageParseError;
-    expect(parse).to.be.instanceOf(MessageParseError);
-    expect(parse.name).to.equal('SyntaxError');
-    expect(parse.raw).to.equal('not json {');
-    const message = nextEvent<MessageEvent>(element, 'message');
-    await server.send('[1]');
-    expect((await message).data).to.deep.equal([1]);
-  });
-
-  it('json: a value JSON cannot represent throws TypeError and the element stays usable', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), format: 'json' });
-    await nextEvent(element, 'open');
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-    expect(() => element.send(circular)).to.throw(TypeError);
-    expect(() => element.send(undefined as unknown as string)).to.throw(TypeError, /as JSON/);
-    element.send({ ok: true });
-    expect(await server.texts({ messages: 1 })).to.deep.equal(['{"ok":true}']);
-  });
-
-  it('binary: delivers ArrayBuffers; an unknown format means text', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), format: 'binary' });
-    await nextEvent(element, 'open');
-    expect(element.binaryType).to.equal('arraybuffer');
-    const message = nextEvent<MessageEvent>(element, 'message');
-    await server.sendBinary(base64(new Uint8Array([1, 2, 255])));
-    expect(new Uint8Array((await message).data as ArrayBuffer)).to.deep.equal(new Uint8Array([1, 2, 255]));
-    element.setAttribute('format', 'yaml');
-    expect(element.format).to.equal('text');
-    expect(element.binaryType).to.equal('blob');
-  });
-});
 
 describe('the inspector log', () => {
   it('is loaded only when log is set, and renders nothing per frame while off', async () => {
@@ -343,45 +285,5 @@ describe('the inspector log', () => {
     await nextEvent(element, 'close');
     await rendered(element, 5);
     await expect(element).to.be.accessible();
-  });
-});
-
-describe('the built-in input', () => {
-  it('sends with Ctrl+Enter in multi-line mode, where Enter adds a line', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), controls: true, multiline: true, format: 'json' });
-    await nextEvent(element, 'open');
-    await element.updateComplete;
-    const input = part(element, 'input') as HTMLTextAreaElement;
-    expect(input.localName).to.equal('textarea');
-    input.focus();
-    await sendKeys({ type: '{"a":' });
-    await sendKeys({ press: 'Enter' });
-    await sendKeys({ type: '1}' });
-    expect(input.value).to.equal('{"a":\n1}');
-    await executeServerCommand('key-chord', { modifier: 'Control', key: 'Enter' });
-    expect(await server.texts({ messages: 1 })).to.deep.equal(['{"a":\n1}']);
-    expect(input.value).to.equal('');
-  });
-
-  it('recalls sent messages with Up and Down', async () => {
-    const server = new TestServer();
-    const element = mount({ host: server.url(), controls: true });
-    await nextEvent(element, 'open');
-    await element.updateComplete;
-    const input = part(element, 'input') as HTMLInputElement;
-    input.focus();
-    for (const text of ['first', 'second']) {
-      await sendKeys({ type: text });
-      await sendKeys({ press: 'Enter' });
-    }
-    await sendKeys({ press: 'ArrowUp' });
-    expect(input.value).to.equal('second');
-    await sendKeys({ press: 'ArrowUp' });
-    expect(input.value).to.equal('first');
-    await sendKeys({ press: 'ArrowDown' });
-    expect(input.value).to.equal('second');
-    await sendKeys({ press: 'ArrowDown' });
-    expect(input.value).to.equal('');
   });
 });
