@@ -720,7 +720,8 @@ function commandsFor(index: number, multi: boolean, exclude: string[]): Array<fc
         step(
           'remove and re-add (same task)',
           (subject) => {
-            const parent = subject.element.parentNode!;
+            // A listener may have removed it already (the model's place is then stale).
+            const parent = subject.element.parentNode ?? document.body;
             subject.element.remove();
             subject.closedSince = false;
             parent.appendChild(subject.element);
@@ -736,7 +737,7 @@ function commandsFor(index: number, multi: boolean, exclude: string[]): Array<fc
         step(
           'remove, re-add in a later task',
           async (subject) => {
-            const parent = subject.element.parentNode!;
+            const parent = subject.element.parentNode ?? document.body;
             subject.element.remove();
             subject.closedSince = true;
             await sleep(0);
