@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { readFile } from '@web/test-runner-commands';
 import type * as ReactModule from 'react';
 import type * as ReactDomClient from 'react-dom/client';
 import type * as ReactDom from 'react-dom';
@@ -353,5 +354,75 @@ describe('in Svelte 5', () => {
     await everyEvent(element, server, 'hola');
     flushSync();
     expectEveryEventShown(root, 'hola');
+  });
+});
+
+describe('in Angular 21', () => {
+  it('runs the template of test/frameworks/angular/src/chat.ts (JIT, zoneless): bindings arrive, handlers hear', async () => {
+    // JIT: the compiler first, then the component is compiled as the app bootstraps.
+    await import('@angular/compiler');
+    const { Component, CUSTOM_ELEMENTS_SCHEMA, provideZonelessChangeDetection, signal } = await import('@angular/core');
+    const { bootstrapApplication } = await import('@angular/platform-browser');
+    // Read from disk: the dev server would compile the .ts (and fail on its `import 'ws-client'`).
+    const source = (await readFile({ path: 'frameworks/angular/src/chat.ts' }))!;
+    const template = /template: `([\s\S]*?)`,/.exec(source)![1];
+    const server = new TestServer();
+    const url = server.url();
+
+    // The fixture's Chat with `url` a plain signal: a signal input (`input.required`) needs the
+    // Angular compiler's transform under JIT, and this is the root component, bound to no parent.
+    @Component({ selector: 'app-chat', schemas: [CUSTOM_ELEMENTS_SCHEMA], template })
+    class Chat {
+      readonly url = signal(url);
+      readonly settings = {
+        manual: false,
+        heartbeat: 0,
+        stateLabels: { open: 'Abierto', closed: 'Cerrado' },
+        labels: { log: 'Registro' },
+      } satisfies WsClientProperties;
+      readonly events = signal<string[]>([]);
+      readonly received = signal<string[]>([]);
+
+      note(text: string): void {
+        this.events.update((list) => [...list, text]);
+      }
+      onMessage(event: MessageEvent): void {
+        this.note(event.type);
+        this.received.update((list) => [...list, String(event.data)]);
+      }
+      onError(event: Event): void {
+        this.note(event.type);
+      }
+      onClose(event: CloseEvent): void {
+        this.note(`close ${event.code}`);
+      }
+      onConnecting(event: CustomEvent<{ attempt: number }>): void {
+        this.note(`connecting ${event.detail.attempt}`);
+      }
+      onReconnecting(event: CustomEvent<{ attempt: number }>): void {
+        this.note(`reconnecting ${event.detail.attempt}`);
+      }
+      onReconnectFailed(event: CustomEvent<{ attempts: number }>): void {
+        this.note(`reconnect-failed ${event.detail.attempts}`);
+      }
+    }
+
+    const root = place();
+    root.append(document.createElement('app-chat'));
+    const appRef = await bootstrapApplication(Chat, { providers: [provideZonelessChangeDetection()] });
+    cleanups.push(() => appRef.destroyed || appRef.destroy());
+    const element = root.querySelector<WsClient>('ws-client')!;
+    // The attributes (reconnect-delay="50"), the property bindings ([host], [stateLabels]).
+    expectFixtureSettings(element, url);
+    if (element.state !== 'open') await nextEvent(element, 'open');
+    const echoed = nextEvent(element, 'message');
+    element.send('hola');
+    await echoed;
+    await appRef.whenStable();
+    expect(shown(root)).to.deep.equal({ events: ['connecting 0', 'open', 'message'], messages: ['hola'] });
+
+    appRef.destroy();
+    expect(element.isConnected).to.equal(false);
+    expect((await server.records({ closed: true }))[0].close?.code).to.equal(1000);
   });
 });
