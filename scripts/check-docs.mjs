@@ -10,12 +10,13 @@
 //   <!-- check:context code -->          `code` (in the block's language, ts/js blocks only) is
 //                                        put before the block, for names the block takes as given.
 // Other blocks (html, sh, json, untagged) are not checked.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { unpackInto } from './packed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const README = 'README.md';
@@ -209,16 +210,7 @@ const work = mkdtempSync(join(tmpdir(), 'ws-client-docs-'));
 let failed = problems.length > 0;
 for (const problem of problems) console.error(`✗ ${problem}`);
 try {
-  // The package as published, as in scripts/check-types.mjs.
-  const [{ filename }] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-      cwd: root,
-      encoding: 'utf8',
-    }),
-  );
-  mkdirSync(join(work, 'pkg'));
-  execFileSync('tar', ['-xzf', join(work, filename), '-C', join(work, 'pkg')]);
-  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
+  const unpacked = unpackInto(work);
 
   const apps = Object.keys(APPS).filter((app) => groups.has(app));
   const byApp = new Map();
@@ -226,7 +218,7 @@ try {
     const dir = join(work, app);
     mkdirSync(join(dir, 'src'), { recursive: true });
     mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(join(work, 'pkg', 'package'), join(dir, 'node_modules', 'ws-client'), 'dir');
+    symlinkSync(unpacked, join(dir, 'node_modules', 'ws-client'), 'dir');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(APPS[app].tsconfig, null, 2));
     const byFile = new Map();

@@ -7,12 +7,13 @@
 // `@ts-expect-error` (tsc, vue-tsc as `@vue-expect-error`), or, where templates have no such
 // comment (svelte-check, ngc), an `expect-error` comment that wants an error on the next line and
 // none anywhere else.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { unpackInto } from './packed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = join(root, 'test', 'frameworks');
@@ -127,17 +128,7 @@ const started = performance.now();
 const work = mkdtempSync(join(tmpdir(), 'ws-client-types-'));
 let failed = false;
 try {
-  // The package as published: what `npm pack` puts in the tarball, nothing else.
-  const [{ filename }] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-      cwd: root,
-      encoding: 'utf8',
-    }),
-  );
-  mkdirSync(join(work, 'pkg'));
-  execFileSync('tar', ['-xzf', join(work, filename), '-C', join(work, 'pkg')]);
-  const unpacked = join(work, 'pkg', 'package');
-  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
+  const unpacked = unpackInto(work);
 
   const manifest = JSON.parse(readFileSync(join(unpacked, 'custom-elements.json'), 'utf8'));
   const element = manifest.modules
