@@ -123,6 +123,28 @@ export interface WsConnectionOptions {
   onStateChange?: (state: ConnectionState) => void;
   /** Called with what `send()` accepted (sent or queued), as it goes on the wire. */
   onSend?: (data: SendData) => void;
+  /**
+   * Called on every open: what it returns is written first, ahead of the outbox (subscriptions,
+   * say), and is not kept for a retry, since the next open greets again.
+   */
+  greeting?: () => readonly SendData[];
+}
+
+/**
+ * What `<ws-client>` reads and calls on its connection: a `WsConnection`, or its share of a
+ * connection held for several elements (see `share`).
+ */
+export interface Link {
+  readonly state: ConnectionState;
+  readonly readyState: number;
+  readonly url: string;
+  readonly protocol: string;
+  readonly extensions: string;
+  readonly bufferedAmount: number;
+  readonly socket: WebSocket | null;
+  connect(): void;
+  send(value: SendData | JsonValue): void;
+  close(code?: number, reason?: string): void;
 }
 
 const CONNECTING = 0;
@@ -146,7 +168,8 @@ interface InFlight {
 
 const encoder = new TextEncoder();
 
-function byteLength(data: SendData): number {
+/** The bytes `data` takes on the wire (UTF-8 for text). */
+export function byteLength(data: SendData): number {
   if (typeof data === 'string') return encoder.encode(data).byteLength;
   if (data instanceof Blob) return data.size;
   return data.byteLength;
@@ -212,7 +235,8 @@ function baseUrl(): string {
   return typeof document === 'undefined' ? globalThis.location.href : document.baseURI;
 }
 
-function validateClose(code: number | undefined, reason: string): void {
+/** Checks a close code and reason as `WebSocket.close()` does, and throws the same errors. */
+export function validateClose(code: number | undefined, reason: string): void {
   if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) {
     throw new DOMException(
       `The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
@@ -222,6 +246,20 @@ function validateClose(code: number | undefined, reason: string): void {
   if (encoder.encode(reason).byteLength > 123) {
     throw new DOMException('The close reason must not be longer than 123 UTF-8 bytes.', 'SyntaxError');
   }
+}
+
+/**
+ * What `send()` writes for `value`: WebSocket data as is; in the "json" format anything else
+ * stringified (a `TypeError` if JSON cannot represent it), in the others its `String()`.
+ */
+export function encode(value: SendData | JsonValue, format: MessageFormat): SendData {
+  if (typeof value === 'string' || value instanceof Blob || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    return value as SendData;
+  }
+  if (format !== 'json') return String(value);
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`Cannot send ${String(value)} as JSON.`);
+  return text;
 }
 
 /** An `error` event for a problem found by the element or the engine, with the error in `error`. */
@@ -244,7 +282,7 @@ export function errorEvent(error: unknown): ErrorEvent {
 // The interface below (same name) adds typed addEventListener overloads; it declares no members
 // the class lacks.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class WsConnection extends EventTarget implements ReactiveController, ConnectionSettings {
+export class WsConnection extends EventTarget implements ReactiveController, ConnectionSettings, Link {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
   static readonly CLOSING = CLOSING;
@@ -264,6 +302,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   readonly #target: EventTarget;
   readonly #onStateChange: (state: ConnectionState) => void;
   readonly #onSend: ((data: SendData) => void) | undefined;
+  readonly #greeting: (() => readonly SendData[]) | undefined;
 
   /** The settings with accessors, as last set (checked). */
   readonly #settings: ConnectionSettings = { ...DEFAULTS };
@@ -304,11 +343,12 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     for (const connection of [...WsConnection.#listening]) connection.#onPageEvent(event);
   }
 
-  constructor({ target, onStateChange, onSend }: WsConnectionOptions = {}) {
+  constructor({ target, onStateChange, onSend, greeting }: WsConnectionOptions = {}) {
     super();
     this.#target = target ?? this;
     this.#onStateChange = onStateChange ?? (() => {});
     this.#onSend = onSend;
+    this.#greeting = greeting;
   }
 
   /**
@@ -492,7 +532,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
    * @throws {TypeError} in the "json" format, for a value JSON cannot represent.
    */
   send(value: SendData | JsonValue): void {
-    const data = this.#encode(value);
+    const data = encode(value, this.#settings.format);
     const socket = this.#socket;
     if (socket !== null && socket.readyState === OPEN) {
       this.#write(socket, data, true);
@@ -527,21 +567,6 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   /** The test seam: how a socket is made. */
   protected createSocket(url: string, protocols: string[]): WebSocket {
     return new WebSocket(url, protocols);
-  }
-
-  #encode(value: SendData | JsonValue): SendData {
-    if (
-      typeof value === 'string' ||
-      value instanceof Blob ||
-      value instanceof ArrayBuffer ||
-      ArrayBuffer.isView(value)
-    ) {
-      return value as SendData;
-    }
-    if (this.#settings.format !== 'json') return String(value);
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new TypeError(`Cannot send ${String(value)} as JSON.`);
-    return text;
   }
 
   /** Tells `onStateChange` when the state differs from what it last heard. */
@@ -660,6 +685,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     clearTimeout(this.#connectTimer);
     this.#openedAt = Date.now();
     // The outbox goes first, so messages sent from an `open` listener follow what was queued.
+    for (const data of this.#greeting?.() ?? []) this.#write(socket, data, false);
     const queued = this.#outbox;
     this.#outbox = [];
     for (const data of queued) this.#write(socket, data, true);

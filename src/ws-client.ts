@@ -1,24 +1,77 @@
 import { adoptStyles, LitElement, nothing, type ComplexAttributeConverter } from 'lit';
 import { property } from 'lit/decorators.js';
 import {
+  byteLength,
   CONNECTION_EVENTS,
   DEFAULTS,
+  DiscardedMessagesError,
+  encode,
   errorEvent,
+  validateClose,
   WsConnection,
   type ConnectionSettings,
   type ConnectionState,
   type JsonValue,
+  type Link,
   type MessageFormat,
   type SendData,
   type WsConnectionEventMap,
 } from './connection.js';
 import { Controls } from './controls.js';
 import { controlStyles } from './controls.styles.js';
-import type { EarlyRecord, Inspector, InspectorLabels } from './inspector.js';
+import type { EarlyRecord, InspectorLabels, WsClientLog } from './inspector.js';
+import type { Member, ShareMode, ShareRole, ShareRoleDetail } from './share/hub.js';
 import { hostStyles } from './ws-client.styles.js';
 
+export type { ShareMode, ShareRole, ShareRoleDetail };
+
 /** The element's events: the native socket's, and its own. */
-export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEventMap> & WsConnectionEventMap;
+export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEventMap> &
+  WsConnectionEventMap & { 'share-role': CustomEvent<ShareRoleDetail> };
+
+/**
+ * How an element shares its connection: not at all (null, false), in its document ("page", or
+ * the attribute present with no value: "", true), or across every same-origin document ("tabs").
+ */
+export type ShareSetting = ShareMode | '' | boolean | null;
+
+/** A share of a connection while the sharing code loads: about to open; what is sent waits. */
+class Joining implements Link {
+  readonly state = 'connecting';
+  readonly readyState = 0;
+  readonly protocol = '';
+  readonly extensions = '';
+  readonly socket = null;
+  readonly sends: SendData[] = [];
+  constructor(
+    readonly url: string,
+    readonly format: MessageFormat,
+    readonly limit: number,
+    readonly cancel: () => void,
+    readonly queue: (data: SendData) => void,
+  ) {}
+  get bufferedAmount(): number {
+    return this.sends.reduce((bytes, data) => bytes + byteLength(data), 0);
+  }
+  connect(): void {}
+  send(value: SendData | JsonValue): void {
+    const data = encode(value, this.format);
+    if (this.sends.length >= this.limit) {
+      throw new DOMException(
+        `Cannot send: the outbox is full (queue-limit: ${this.sends.length} messages).`,
+        'QuotaExceededError',
+      );
+    }
+    this.sends.push(data);
+    this.queue(data);
+  }
+  close(code?: number, reason = ''): void {
+    validateClose(code, reason);
+    this.cancel();
+  }
+}
+
+type ShareModule = typeof import('./share/hub.js');
 
 type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
 
@@ -71,6 +124,7 @@ const stateLabelsConverter: ComplexAttributeConverter<Partial<Record<ConnectionS
  * @fires connecting {CustomEvent<{attempt: number, url: string}>} - Before each attempt; a listener may still change host or protocols.
  * @fires reconnecting {CustomEvent<{attempt: number, delay: number}>} - Before each wait for a retry.
  * @fires reconnect-failed {CustomEvent<{attempts: number}>} - Retries ran out.
+ * @fires share-role {CustomEvent<{role: "own" | "leader" | "follower"}>} - A shared element's `shareRole` changed (it joined, led, or followed).
  *
  * @csspart status - The connection status (a polite live region).
  * @csspart form - The row holding the input and the buttons.
@@ -78,22 +132,33 @@ const stateLabelsConverter: ComplexAttributeConverter<Partial<Record<ConnectionS
  * @csspart send-button - The Send button.
  * @csspart close-button - The Close button.
  * @csspart retry-button - The Retry now button, shown while reconnecting.
- * @csspart log-toolbar - The row with the log's filter and buttons.
- * @csspart filter - The log filter input.
- * @csspart pause-button - Pauses and resumes rendering of the log.
+ * @csspart log-toolbar - The row with the log's filter and buttons (the log: see `<ws-client-log>`).
+ * @csspart filter - The log's query filter input.
+ * @csspart filter-count - Entries matching the filter, of all kept ("2 / 3").
+ * @csspart pause-button - Pauses and resumes rendering of the log (recording goes on).
  * @csspart clear-button - Empties the log.
- * @csspart export-button - Downloads the log as JSON Lines.
- * @csspart log - The scrolling log region (role log, announced politely).
+ * @csspart export-button - Downloads the log (JSON Lines or HAR).
+ * @csspart import-button - Reads a JSON Lines or HAR file into the log.
+ * @csspart resend-button - Sends the outgoing messages shown again.
+ * @csspart log-notice - What the list does not show: arrivals while paused, entries dropped, errors.
+ * @csspart log - The scrolling log region (role log).
  * @csspart log-list - The list of entries inside it.
  * @csspart log-empty - The text shown while the log is empty.
+ * @csspart new-button - "N new": shown when scrolled up and entries arrived; jumps to the newest.
  * @csspart entry - One entry; data-direction is in, out or event, data-kind its kind.
- * @csspart entry-direction - The entry's direction.
+ * @csspart entry-direction - The entry's direction, as a word and an arrow.
  * @csspart entry-time - The entry's time.
- * @csspart entry-size - The payload size in bytes.
+ * @csspart entry-gap - The time since the entry before it.
+ * @csspart entry-size - The payload size ("6 bytes", "binary · 3 B").
+ * @csspart entry-decoder - The name of the decoder that read the payload.
  * @csspart entry-payload - The payload as text (truncated in the row when long).
- * @csspart entry-details - The expandable payload of a long or JSON entry.
- * @csspart entry-full - The full (JSON: pretty-printed) payload, when expanded.
- * @csspart copy-button - Copies the entry's payload.
+ * @csspart entry-detail - Connection facts beside an event (protocol, extensions, uptime).
+ * @csspart entry-details - The expandable payload of a long, binary or decoded entry.
+ * @csspart entry-full - The full payload in the view chosen, when expanded.
+ * @csspart copy-button - Copies the entry's payload, as the view shown.
+ * @csspart log-footer - Counts, the selection's time span and the rate chart.
+ * @csspart sparkline - Messages per second over the last 60 s (a canvas).
+ * @csspart composer - The log's composer: a message, its mode, saved messages and repeat.
  *
  * @cssprop --ws-client-font - Font of the controls.
  * @cssprop --ws-client-color - Text colour.
@@ -117,6 +182,7 @@ const stateLabelsConverter: ComplexAttributeConverter<Partial<Record<ConnectionS
  * @cssprop --ws-client-in-color - Colour of received entries.
  * @cssprop --ws-client-out-color - Colour of sent entries.
  * @cssprop --ws-client-event-color - Colour of lifecycle entries.
+ * @cssprop --ws-client-error-color - Outline of the log's filter when its query is invalid.
  */
 // The interface below (same name) adds typed addEventListener overloads, as lib.dom does for
 // its own elements; it declares no members the class lacks.
@@ -160,15 +226,64 @@ export class WsClient extends LitElement {
   readonly #connection: WsConnection = new WsConnection({
     target: this,
     onStateChange: () => this.#stateChanged(),
-    onSend: (data) => {
-      if (this.#inspector) this.#inspector.outgoing(data);
-      else this.#early?.push({ time: Date.now(), sent: data });
-    },
+    onSend: (data) => this.#sent(data),
   });
+  /** The sharing code, once loaded (loaded once, for every element). */
+  static #share: ShareModule | null = null;
+  static #loadingShare = false;
+  /** Elements waiting for the sharing code, in the order they asked. */
+  static readonly #joiners = new Set<WsClient>();
+  /** What they sent meanwhile, in the order of the `send()` calls. */
+  static #joinerSends: Array<{ joining: Joining; data: SendData }> = [];
+
+  /** The sharing code arrived: the waiting elements join, then what they sent goes, in order. */
+  static #shareLoaded(share: ShareModule): void {
+    WsClient.#share = share;
+    const members = new Map<Joining, Member>();
+    for (const element of WsClient.#joiners) {
+      const joining = element.#joining;
+      if (!joining) continue;
+      element.#joining = null;
+      members.set(joining, element.#joinNow(share));
+    }
+    WsClient.#joiners.clear();
+    const sends = WsClient.#joinerSends;
+    WsClient.#joinerSends = [];
+    for (const { joining, data } of sends) {
+      const member = members.get(joining);
+      if (!member?.joined) continue;
+      try {
+        member.send(data);
+      } catch (error) {
+        member.options.target.dispatchEvent(errorEvent(error));
+      }
+    }
+  }
+
+  static #shareFailed(error: unknown): void {
+    WsClient.#loadingShare = false;
+    for (const element of WsClient.#joiners) {
+      if (!element.#joining) continue;
+      element.#joining = null;
+      element.#stateChanged();
+      element.dispatchEvent(errorEvent(error));
+    }
+    WsClient.#joiners.clear();
+    WsClient.#joinerSends = [];
+  }
+
+  /** This element's share of a connection, while it has joined one. */
+  #member: Member | null = null;
+  /** While the sharing code loads for this element. */
+  #joining: Joining | null = null;
+  /** The `shareRole` last announced. */
+  #role: ShareRole = 'own';
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
   readonly #controls = new Controls(this);
-  #inspector: Inspector | null = null;
+  #inspector: WsClientLog | null = null;
+  /** Who hears of each message sent: the logs (see `observeSends`). */
+  readonly #sendObservers = new Set<(data: SendData) => void>();
   /** What happens while the inspector module loads, replayed into it. */
   #early: EarlyRecord[] | null = null;
   #recordEarly = (event: Event): void => {
@@ -255,9 +370,27 @@ export class WsClient extends LitElement {
     this.#logLimit = Number.isFinite(limit) && limit >= 0 ? limit : 1000;
   }
 
+  // Sharing: the element joins a connection held for several elements instead of its own.
+
+  /**
+   * Share one connection: "page" (or the attribute with no value) with the elements of this
+   * document whose resolved URL, protocols and `share-key` are equal; "tabs" with those of every
+   * same-origin document. Absent: a connection of its own.
+   */
+  @property() share: ShareSetting = null;
+  /** Keeps groups apart that would otherwise share a connection. */
+  @property({ attribute: 'share-key' }) shareKey = '';
+  /** Text sent on every open of the connection, once however many elements carry it. */
+  @property({ attribute: 'subscribe-message' }) subscribeMessage = '';
+  /** Text sent when the last element carrying this element's `subscribe-message` leaves. */
+  @property({ attribute: 'unsubscribe-message' }) unsubscribeMessage = '';
+  /** Dispatch only the messages whose `topic-field` equals this ("" = every message). */
+  @property() topic = '';
+  /** The field of a JSON message that `topic` is compared with. */
+  @property({ attribute: 'topic-field' }) topicField = 'topic';
+
   constructor() {
     super();
-    this.addController(this.#connection);
     this.addEventListener('close', (event) => {
       this.#closeCode = event.code;
     });
@@ -265,32 +398,49 @@ export class WsClient extends LitElement {
 
   /** connecting, open, closing, closed or reconnecting; reflected as the `state` attribute. */
   get state(): ConnectionState {
-    return this.#connection.state;
+    return this.#link.state;
   }
   get readyState(): number {
-    return this.#connection.readyState;
+    return this.#link.readyState;
   }
   /** The resolved ws:/wss: URL of the current or last connection. */
   get url(): string {
-    return this.#connection.url;
+    return this.#link.url;
   }
   get protocol(): string {
-    return this.#connection.protocol;
+    return this.#link.protocol;
   }
   get extensions(): string {
-    return this.#connection.extensions;
+    return this.#link.extensions;
   }
   /** Bytes not yet sent: the socket's own buffer plus the outbox. */
   get bufferedAmount(): number {
-    return this.#connection.bufferedAmount;
+    return this.#link.bufferedAmount;
   }
-  /** The current `WebSocket`, or null. */
+  /** The current `WebSocket`, or null (a follower of another tab has none). */
   get socket(): WebSocket | null {
-    return this.#connection.socket;
+    return this.#link.socket;
   }
-  /** The inspector log, once `log` has loaded it; null otherwise. */
-  get inspector(): Inspector | null {
+  /**
+   * Who holds the socket: this document for itself ("own"), this document for all tabs of the
+   * origin ("leader"), or another document ("follower").
+   */
+  get shareRole(): ShareRole {
+    return this.#member?.joined ? this.#member.role : 'own';
+  }
+  /** The inspector log (a `<ws-client-log>` in the shadow root), once `log` has loaded it; null otherwise. */
+  get inspector(): WsClientLog | null {
     return this.#inspector;
+  }
+
+  /**
+   * Calls `observer` with each message `send()` accepts (sent, or queued), as given; returns a
+   * function that stops it. `<ws-client-log>` logs outgoing messages this way.
+   */
+  observeSends(observer: (data: SendData) => void): () => void {
+    const own = (data: SendData): void => observer(data);
+    this.#sendObservers.add(own);
+    return () => this.#sendObservers.delete(own);
   }
 
   // `onerror` and `onclose` need no code: every HTML element has them, and they run for the
@@ -309,9 +459,15 @@ export class WsClient extends LitElement {
     this.#setHandler('message', handler as Handler<Event>);
   }
 
-  /** (Re)opens a connection to `host`, closing any current one first. */
+  /**
+   * (Re)opens a connection to `host`, closing any current one first. A shared element joins its
+   * shared connection again, and opens it if it has none open or pending; it never closes the
+   * socket the others use.
+   */
   connect(): void {
-    this.#connection.connect();
+    if (!this.#sharing()) this.#connection.connect();
+    else if (this.#member?.joined) this.#member.connect();
+    else if (!this.#joining) this.#join();
   }
 
   /**
@@ -321,7 +477,7 @@ export class WsClient extends LitElement {
    * @throws {TypeError} in the "json" format, for a value JSON cannot represent.
    */
   send(data: SendData | JsonValue): void {
-    this.#connection.send(data);
+    this.#link.send(data);
   }
 
   /**
@@ -330,28 +486,43 @@ export class WsClient extends LitElement {
    *   SyntaxError for a reason over 123 UTF-8 bytes.
    */
   close(code?: number, reason?: string): void {
-    this.#connection.close(code, reason);
+    this.#link.close(code, reason);
   }
 
   override connectedCallback(): void {
     // Before the connection starts (a microtask after attach), so the log sees it from the start.
     this.#toggleInspector();
     super.connectedCallback();
+    if (!this.#sharing()) this.#connection.hostConnected();
+    else if (!this.#member?.joined && !this.#joining && !this.manual) this.#join();
     this.#reflectState();
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#connection.hostDisconnected();
+    // A move within the document disconnects and reconnects in one task: it keeps its share.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#leave();
+    });
+  }
+
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    this.#updateShare(changed);
     if (changed.has('log')) this.#toggleInspector();
-    if (this.#inspector) this.#inspector.limit = this.logLimit;
+    if (this.#inspector) {
+      this.#inspector.limit = this.logLimit;
+      this.#inspector.labels = this.labels;
+    }
   }
 
   /** What the shadow root shows: the controls and the log, when on (the log once loaded). */
   protected override render(): unknown {
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
-    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#connection.state;
+    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#link.state;
     const controls = this.controls ? this.#controls.render(state, this.#closeCode) : nothing;
-    const log = this.#inspector?.render() ?? nothing;
+    const log = this.#inspector ?? nothing;
     return [controls, log];
   }
 
@@ -361,10 +532,7 @@ export class WsClient extends LitElement {
 
   #toggleInspector(): void {
     if (!this.log) {
-      if (this.#inspector) {
-        this.#inspector.hostDisconnected();
-        this.removeController(this.#inspector);
-      }
+      if (this.#inspector) this.#inspector.client = null;
       this.#inspector = null;
       this.#stopEarly();
       return;
@@ -373,16 +541,21 @@ export class WsClient extends LitElement {
     this.#early = [];
     for (const type of CONNECTION_EVENTS) this.addEventListener(type, this.#recordEarly);
     import('./inspector.js').then(
-      ({ Inspector, INSPECTOR_LABELS }) => {
+      ({ WsClientLog }) => {
         const early = this.#early;
         this.#stopEarly();
         if (!this.log || this.#inspector || early === null) return;
-        this.#inspector = new Inspector(this, () => ({ ...INSPECTOR_LABELS, ...this.labels }));
-        this.#inspector.limit = this.logLimit;
-        this.#inspector.replay(early.slice(-this.logLimit));
-        // The log's styles join the element's in this shadow root only.
+        // Registered by name: the log element renders into this shadow root (see its
+        // createRenderRoot), so this root adopts its styles, as the controls'.
+        WsClientLog.define();
+        const log = document.createElement('ws-client-log') as WsClientLog;
+        log.limit = this.logLimit;
+        log.labels = this.labels;
+        log.client = this;
+        log.replay(early.slice(-this.logLimit));
+        this.#inspector = log;
         const root = this.renderRoot;
-        if (root instanceof ShadowRoot) adoptStyles(root, [...WsClient.elementStyles, ...Inspector.styles]);
+        if (root instanceof ShadowRoot) adoptStyles(root, [...WsClient.elementStyles, ...WsClientLog.elementStyles]);
         this.requestUpdate();
       },
       (error: unknown) => {
@@ -397,13 +570,137 @@ export class WsClient extends LitElement {
     this.#early = null;
   }
 
+  /** What the element reads and calls: its share of a connection, or its own connection. */
+  get #link(): Link {
+    return this.#joining ?? (this.#member?.joined ? this.#member : this.#connection);
+  }
+
+  #sharing(): boolean {
+    return (this.share !== null && this.share !== false) || this.subscribeMessage !== '' || this.topic !== '';
+  }
+
+  /** What the element's share was made with: a change of any of it means joining anew. */
+  #shareKey(): string {
+    const { share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage } = this;
+    return JSON.stringify([share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage]);
+  }
+  #joinedWith = '';
+
+  #updateShare(changed: Map<PropertyKey, unknown>): void {
+    const member = this.#member?.joined ? this.#member : null;
+    if (member) {
+      member.options.topic = this.topic;
+      member.options.topicField = this.topicField;
+    }
+    if (!this.isConnected || (!member && !this.#joining && !this.#sharing())) return;
+    if (!this.#sharing()) {
+      // Sharing turned off: back to a connection of its own.
+      this.#leave();
+      this.#connection.hostConnected();
+      return;
+    }
+    if (!member && !this.#joining) {
+      // Sharing turned on: its own connection goes.
+      if (changed.has('share') || changed.has('subscribeMessage') || changed.has('topic')) {
+        this.#connection.hostDisconnected();
+        if (!this.manual) this.#join();
+      }
+      return;
+    }
+    if (this.#shareKey() !== this.#joinedWith) {
+      this.#leave();
+      this.#join();
+    }
+  }
+
+  /** Joins the connection this element shares (loading the sharing code the first time). */
+  #join(): void {
+    this.#joinedWith = this.#shareKey();
+    if (WsClient.#share) {
+      this.#joinNow(WsClient.#share);
+      return;
+    }
+    const joining: Joining = new Joining(
+      this.host,
+      this.format,
+      this.queueLimit,
+      () => this.#leave(),
+      (data) => WsClient.#joinerSends.push({ joining, data }),
+    );
+    this.#joining = joining;
+    WsClient.#joiners.add(this);
+    this.#stateChanged();
+    if (WsClient.#loadingShare) return;
+    WsClient.#loadingShare = true;
+    import('./share/hub.js').then(
+      (share) => WsClient.#shareLoaded(share),
+      (error: unknown) => WsClient.#shareFailed(error),
+    );
+  }
+
+  #joinNow(share: ShareModule): Member {
+    const settings = Object.fromEntries(
+      Object.keys(DEFAULTS).map((name) => [name, this.#connection[name as Setting]]),
+    ) as ConnectionSettings;
+    const value = this.share;
+    const mode = value === 'tabs' ? 'tabs' : value === null || value === false ? null : 'page';
+    const member = (this.#member = share.join({
+      target: this,
+      settings,
+      mode,
+      key: this.shareKey,
+      subscribe: this.subscribeMessage,
+      unsubscribe: this.unsubscribeMessage,
+      topic: this.topic,
+      topicField: this.topicField,
+      onStateChange: () => this.#stateChanged(),
+      onSend: (data) => this.#sent(data),
+      onRole: () => this.#roleChanged(),
+    }));
+    if (typeof value === 'string' && value !== '' && value !== 'page' && value !== 'tabs') {
+      const error = new TypeError(`share is "page" or "tabs"; "${value}" shares as "page".`);
+      queueMicrotask(() => this.dispatchEvent(errorEvent(error)));
+    }
+    this.#roleChanged();
+    this.#stateChanged();
+    return member;
+  }
+
+  /** Leaves its share of a connection (firing its own close), or stops joining one. */
+  #leave(): void {
+    const joining = this.#joining;
+    this.#joining = null;
+    WsClient.#joiners.delete(this);
+    if (joining) {
+      this.#stateChanged();
+      if (joining.sends.length > 0) this.dispatchEvent(errorEvent(new DiscardedMessagesError(joining.sends)));
+    }
+    const member = this.#member;
+    this.#member = null;
+    member?.leave();
+    this.#roleChanged();
+  }
+
+  #roleChanged(): void {
+    const role = this.shareRole;
+    if (role === this.#role) return;
+    this.#role = role;
+    this.dispatchEvent(new CustomEvent<ShareRoleDetail>('share-role', { detail: { role } }));
+  }
+
+  /** What `send()` accepted, for the log. */
+  #sent(data: SendData): void {
+    for (const observer of this.#sendObservers) observer(data);
+    this.#early?.push({ time: Date.now(), sent: data });
+  }
+
   #stateChanged(): void {
     this.#reflectState();
     this.requestUpdate();
   }
 
   #reflectState(): void {
-    const state = this.#connection.state;
+    const state = this.#link.state;
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     const states = this.#internals.states;
     states.clear();

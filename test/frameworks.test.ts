@@ -76,6 +76,12 @@ const FIXTURE_SETTINGS = {
   log: true,
   labels: { log: 'Registro' },
   logLimit: 50,
+  share: null,
+  shareKey: 'chat',
+  subscribeMessage: '',
+  unsubscribeMessage: '',
+  topic: '',
+  topicField: 'type',
 } satisfies Required<Omit<WsClientProperties, 'host'>>;
 
 function expectFixtureSettings(element: WsClient, host: string): void {

@@ -38,6 +38,8 @@ import type { ConnectingDetail, ReconnectFailedDetail, ReconnectingDetail, WsCli
       log
       [labels]="settings.labels"
       log-limit="50"
+      share-key="chat"
+      topic-field="type"
       (open)="note($event.type)"
       (message)="onMessage($event)"
       (error)="onError($event)"

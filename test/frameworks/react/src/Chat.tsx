@@ -39,6 +39,8 @@ export function Chat({ url }: { url: string }) {
         log
         labels={{ log: 'Registro' }}
         log-limit="50"
+        share-key="chat"
+        topic-field="type"
         onopen={(event) => note(event.type)}
         onmessage={(event) => {
           note(event.type);

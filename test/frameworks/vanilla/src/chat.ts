@@ -34,6 +34,12 @@ export function startChat(parent: HTMLElement, url: string): HTMLElementTagNameM
     log: true,
     labels: { log: 'Registro' },
     logLimit: 50,
+    share: null,
+    shareKey: 'chat',
+    subscribeMessage: '',
+    unsubscribeMessage: '',
+    topic: '',
+    topicField: 'type',
   } satisfies Required<WsClientProperties>;
   Object.assign(element, settings);
 
