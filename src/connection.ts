@@ -168,8 +168,7 @@ interface InFlight {
 
 const encoder = new TextEncoder();
 
-/** The bytes `data` takes on the wire (UTF-8 for text). */
-export function byteLength(data: SendData): number {
+function byteLength(data: SendData): number {
   if (typeof data === 'string') return encoder.encode(data).byteLength;
   if (data instanceof Blob) return data.size;
   return data.byteLength;
@@ -300,9 +299,8 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
   reconnectStopCodes: string = DEFAULTS.reconnectStopCodes;
 
   readonly #target: EventTarget;
-  readonly #onStateChange: (state: ConnectionState) => void;
-  readonly #onSend: ((data: SendData) => void) | undefined;
-  readonly #greeting: (() => readonly SendData[]) | undefined;
+  /** The hooks it was made with. */
+  readonly #options: WsConnectionOptions;
 
   /** The settings with accessors, as last set (checked). */
   readonly #settings: ConnectionSettings = { ...DEFAULTS };
@@ -343,12 +341,10 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     for (const connection of [...WsConnection.#listening]) connection.#onPageEvent(event);
   }
 
-  constructor({ target, onStateChange, onSend, greeting }: WsConnectionOptions = {}) {
+  constructor(options: WsConnectionOptions = {}) {
     super();
-    this.#target = target ?? this;
-    this.#onStateChange = onStateChange ?? (() => {});
-    this.#onSend = onSend;
-    this.#greeting = greeting;
+    this.#options = options;
+    this.#target = options.target ?? this;
   }
 
   /**
@@ -536,7 +532,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     const socket = this.#socket;
     if (socket !== null && socket.readyState === OPEN) {
       this.#write(socket, data, true);
-      this.#onSend?.(data);
+      this.#options.onSend?.(data);
       return;
     }
     if (this.#want === 'none') {
@@ -552,7 +548,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
       );
     }
     this.#outbox.push(snapshot(data));
-    this.#onSend?.(data);
+    this.#options.onSend?.(data);
   }
 
   /**
@@ -574,7 +570,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     const state = this.state;
     if (state === this.#reported) return;
     this.#reported = state;
-    this.#onStateChange(state);
+    this.#options.onStateChange?.(state);
   }
 
   /** Dispatches to listeners; true when none of them started, stopped or suspended the connection. */
@@ -685,7 +681,7 @@ export class WsConnection extends EventTarget implements ReactiveController, Con
     clearTimeout(this.#connectTimer);
     this.#openedAt = Date.now();
     // The outbox goes first, so messages sent from an `open` listener follow what was queued.
-    for (const data of this.#greeting?.() ?? []) this.#write(socket, data, false);
+    for (const data of this.#options.greeting?.() ?? []) this.#write(socket, data, false);
     const queued = this.#outbox;
     this.#outbox = [];
     for (const data of queued) this.#write(socket, data, true);

@@ -1,6 +1,7 @@
 import './define.js';
 
 export { WsClient, type WsClientEventMap } from './ws-client.js';
+export type { ShareMode, ShareRole, ShareRoleDetail, ShareSetting, ShareSettingsError } from './share/hub.js';
 export {
   ABNORMAL_CLOSURE,
   CONNECTION_EVENTS,
@@ -21,5 +22,5 @@ export {
   type WsConnectionOptions,
 } from './connection.js';
 export { maskUrl, parseProtocols, resolveSocketUrl } from './url.js';
-export type { Inspector, InspectorLabels, LogEntry } from './inspector.js';
+export type { InspectorLabels, LogDecoder, LogEntry, WsClientLog } from './inspector.js';
 export type { WsClientProperties } from './frameworks.js';

@@ -1,10 +1,8 @@
 import { adoptStyles, LitElement, nothing, type ComplexAttributeConverter } from 'lit';
 import { property } from 'lit/decorators.js';
 import {
-  byteLength,
   CONNECTION_EVENTS,
   DEFAULTS,
-  DiscardedMessagesError,
   encode,
   errorEvent,
   validateClose,
@@ -20,56 +18,27 @@ import {
 import { Controls } from './controls.js';
 import { controlStyles } from './controls.styles.js';
 import type { EarlyRecord, InspectorLabels, WsClientLog } from './inspector.js';
-import type { Member, ShareMode, ShareRole, ShareRoleDetail } from './share/hub.js';
+import type { Member, ShareMode, ShareRole, ShareRoleDetail, ShareSetting } from './share/hub.js';
 import { hostStyles } from './ws-client.styles.js';
 
-export type { ShareMode, ShareRole, ShareRoleDetail };
+export type { ShareMode, ShareRole, ShareRoleDetail, ShareSetting };
 
 /** The element's events: the native socket's, and its own. */
 export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEventMap> &
   WsConnectionEventMap & { 'share-role': CustomEvent<ShareRoleDetail> };
 
-/**
- * How an element shares its connection: not at all (null, false), in its document ("page", or
- * the attribute present with no value: "", true), or across every same-origin document ("tabs").
- */
-export type ShareSetting = ShareMode | '' | boolean | null;
+/** What an element reads while the sharing code loads: a connection about to open. */
+const JOINING = {
+  state: 'connecting',
+  readyState: 0,
+  url: '',
+  protocol: '',
+  extensions: '',
+  bufferedAmount: 0,
+  socket: null,
+} as const satisfies LinkView;
 
-/** A share of a connection while the sharing code loads: about to open; what is sent waits. */
-class Joining implements Link {
-  readonly state = 'connecting';
-  readonly readyState = 0;
-  readonly protocol = '';
-  readonly extensions = '';
-  readonly socket = null;
-  readonly sends: SendData[] = [];
-  constructor(
-    readonly url: string,
-    readonly format: MessageFormat,
-    readonly limit: number,
-    readonly cancel: () => void,
-    readonly queue: (data: SendData) => void,
-  ) {}
-  get bufferedAmount(): number {
-    return this.sends.reduce((bytes, data) => bytes + byteLength(data), 0);
-  }
-  connect(): void {}
-  send(value: SendData | JsonValue): void {
-    const data = encode(value, this.format);
-    if (this.sends.length >= this.limit) {
-      throw new DOMException(
-        `Cannot send: the outbox is full (queue-limit: ${this.sends.length} messages).`,
-        'QuotaExceededError',
-      );
-    }
-    this.sends.push(data);
-    this.queue(data);
-  }
-  close(code?: number, reason = ''): void {
-    validateClose(code, reason);
-    this.cancel();
-  }
-}
+type LinkView = Omit<Link, 'connect' | 'send' | 'close'>;
 
 type ShareModule = typeof import('./share/hub.js');
 
@@ -228,56 +197,18 @@ export class WsClient extends LitElement {
     onStateChange: () => this.#stateChanged(),
     onSend: (data) => this.#sent(data),
   });
-  /** The sharing code, once loaded (loaded once, for every element). */
-  static #share: ShareModule | null = null;
-  static #loadingShare = false;
-  /** Elements waiting for the sharing code, in the order they asked. */
-  static readonly #joiners = new Set<WsClient>();
-  /** What they sent meanwhile, in the order of the `send()` calls. */
-  static #joinerSends: Array<{ joining: Joining; data: SendData }> = [];
+  /** The sharing code, once loaded (once, for every element). */
+  static #share?: ShareModule;
+  static #loadingShare?: Promise<void>;
+  /** While it loads: the joins asked for (no data) and the messages sent, in order. */
+  static #waiting: Array<[WsClient, SendData?]> = [];
 
-  /** The sharing code arrived: the waiting elements join, then what they sent goes, in order. */
-  static #shareLoaded(share: ShareModule): void {
-    WsClient.#share = share;
-    const members = new Map<Joining, Member>();
-    for (const element of WsClient.#joiners) {
-      const joining = element.#joining;
-      if (!joining) continue;
-      element.#joining = null;
-      members.set(joining, element.#joinNow(share));
-    }
-    WsClient.#joiners.clear();
-    const sends = WsClient.#joinerSends;
-    WsClient.#joinerSends = [];
-    for (const { joining, data } of sends) {
-      const member = members.get(joining);
-      if (!member?.joined) continue;
-      try {
-        member.send(data);
-      } catch (error) {
-        member.options.target.dispatchEvent(errorEvent(error));
-      }
-    }
-  }
-
-  static #shareFailed(error: unknown): void {
-    WsClient.#loadingShare = false;
-    for (const element of WsClient.#joiners) {
-      if (!element.#joining) continue;
-      element.#joining = null;
-      element.#stateChanged();
-      element.dispatchEvent(errorEvent(error));
-    }
-    WsClient.#joiners.clear();
-    WsClient.#joinerSends = [];
-  }
-
-  /** This element's share of a connection, while it has joined one. */
+  /** This element's share of a connection, once it has joined one. */
   #member: Member | null = null;
-  /** While the sharing code loads for this element. */
-  #joining: Joining | null = null;
-  /** The `shareRole` last announced. */
-  #role: ShareRole = 'own';
+  /** It waits for the sharing code to join. */
+  #joining = false;
+  /** How it shares (`#shareKey()`) as last set up; "" when it does not. */
+  #joinedWith = '';
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #handlers = new Map<string, Handler<Event>>();
   readonly #controls = new Controls(this);
@@ -398,35 +329,35 @@ export class WsClient extends LitElement {
 
   /** connecting, open, closing, closed or reconnecting; reflected as the `state` attribute. */
   get state(): ConnectionState {
-    return this.#link.state;
+    return this.#view.state;
   }
   get readyState(): number {
-    return this.#link.readyState;
+    return this.#view.readyState;
   }
   /** The resolved ws:/wss: URL of the current or last connection. */
   get url(): string {
-    return this.#link.url;
+    return this.#view.url;
   }
   get protocol(): string {
-    return this.#link.protocol;
+    return this.#view.protocol;
   }
   get extensions(): string {
-    return this.#link.extensions;
+    return this.#view.extensions;
   }
   /** Bytes not yet sent: the socket's own buffer plus the outbox. */
   get bufferedAmount(): number {
-    return this.#link.bufferedAmount;
+    return this.#view.bufferedAmount;
   }
   /** The current `WebSocket`, or null (a follower of another tab has none). */
   get socket(): WebSocket | null {
-    return this.#link.socket;
+    return this.#view.socket;
   }
   /**
    * Who holds the socket: this document for itself ("own"), this document for all tabs of the
    * origin ("leader"), or another document ("follower").
    */
   get shareRole(): ShareRole {
-    return this.#member?.joined ? this.#member.role : 'own';
+    return this.#member?.role ?? 'own';
   }
   /** The inspector log (a `<ws-client-log>` in the shadow root), once `log` has loaded it; null otherwise. */
   get inspector(): WsClientLog | null {
@@ -465,7 +396,7 @@ export class WsClient extends LitElement {
    * socket the others use.
    */
   connect(): void {
-    if (!this.#sharing()) this.#connection.connect();
+    if (!this.#joinedWith) this.#connection.connect();
     else if (this.#member?.joined) this.#member.connect();
     else if (!this.#joining) this.#join();
   }
@@ -477,7 +408,8 @@ export class WsClient extends LitElement {
    * @throws {TypeError} in the "json" format, for a value JSON cannot represent.
    */
   send(data: SendData | JsonValue): void {
-    this.#link.send(data);
+    if (this.#joining) WsClient.#waiting.push([this, encode(data, this.format)]);
+    else this.#link.send(data);
   }
 
   /**
@@ -486,14 +418,17 @@ export class WsClient extends LitElement {
    *   SyntaxError for a reason over 123 UTF-8 bytes.
    */
   close(code?: number, reason?: string): void {
-    this.#link.close(code, reason);
+    if (!this.#joining) return this.#link.close(code, reason);
+    validateClose(code, reason ?? '');
+    this.#leave();
   }
 
   override connectedCallback(): void {
     // Before the connection starts (a microtask after attach), so the log sees it from the start.
     this.#toggleInspector();
     super.connectedCallback();
-    if (!this.#sharing()) this.#connection.hostConnected();
+    this.#joinedWith = this.#shareKey();
+    if (!this.#joinedWith) this.#connection.hostConnected();
     else if (!this.#member?.joined && !this.#joining && !this.manual) this.#join();
     this.#reflectState();
   }
@@ -508,19 +443,28 @@ export class WsClient extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    this.#updateShare(changed);
+    this.#reshare();
     if (changed.has('log')) this.#toggleInspector();
     if (this.#inspector) {
       this.#inspector.limit = this.logLimit;
       this.#inspector.labels = this.labels;
+      // The log renders with the element (its state, a requestUpdate()), besides once per
+      // animation frame of its own; `updateComplete` waits for both (see getUpdateComplete).
+      this.#inspector.requestUpdate();
     }
+  }
+
+  /** Resolves once the element and, when on, its log have rendered. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    return this.#inspector ? (await this.#inspector.updateComplete) && done : done;
   }
 
   /** What the shadow root shows: the controls and the log, when on (the log once loaded). */
   protected override render(): unknown {
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
-    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#link.state;
+    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#view.state;
     const controls = this.controls ? this.#controls.render(state, this.#closeCode) : nothing;
     const log = this.#inspector ?? nothing;
     return [controls, log];
@@ -570,122 +514,86 @@ export class WsClient extends LitElement {
     this.#early = null;
   }
 
-  /** What the element reads and calls: its share of a connection, or its own connection. */
+  /** What the element calls: its share of a connection, or its own connection. */
   get #link(): Link {
-    return this.#joining ?? (this.#member?.joined ? this.#member : this.#connection);
+    return this.#member?.joined ? this.#member : this.#connection;
   }
 
-  #sharing(): boolean {
-    return (this.share !== null && this.share !== false) || this.subscribeMessage !== '' || this.topic !== '';
+  /** What the element reads: the same, or while it waits to join, a connection about to open. */
+  get #view(): LinkView {
+    return this.#joining ? JOINING : this.#link;
   }
 
-  /** What the element's share was made with: a change of any of it means joining anew. */
+  /** How it shares: what its share is made with, "" when it has a connection of its own. */
   #shareKey(): string {
-    const { share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage } = this;
-    return JSON.stringify([share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage]);
-  }
-  #joinedWith = '';
-
-  #updateShare(changed: Map<PropertyKey, unknown>): void {
-    const member = this.#member?.joined ? this.#member : null;
-    if (member) {
-      member.options.topic = this.topic;
-      member.options.topicField = this.topicField;
-    }
-    if (!this.isConnected || (!member && !this.#joining && !this.#sharing())) return;
-    if (!this.#sharing()) {
-      // Sharing turned off: back to a connection of its own.
-      this.#leave();
-      this.#connection.hostConnected();
-      return;
-    }
-    if (!member && !this.#joining) {
-      // Sharing turned on: its own connection goes.
-      if (changed.has('share') || changed.has('subscribeMessage') || changed.has('topic')) {
-        this.#connection.hostDisconnected();
-        if (!this.manual) this.#join();
-      }
-      return;
-    }
-    if (this.#shareKey() !== this.#joinedWith) {
-      this.#leave();
-      this.#join();
-    }
+    const { share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage, topic } = this;
+    const sharing = (share !== null && share !== false) || subscribeMessage || topic;
+    return sharing ? JSON.stringify([share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage]) : '';
   }
 
-  /** Joins the connection this element shares (loading the sharing code the first time). */
+  /** Sharing turned on or off, or set up otherwise: it joins anew (or takes its own connection). */
+  #reshare(): void {
+    const key = this.#shareKey();
+    if (!this.isConnected || key === this.#joinedWith) return;
+    const wasSharing = this.#joinedWith !== '';
+    this.#leave();
+    this.#joinedWith = key;
+    if (!key) this.#connection.hostConnected();
+    else if (!wasSharing) this.#connection.hostDisconnected();
+    if (key && !this.manual) this.#join();
+  }
+
+  /** Joins the connection it shares (loading the sharing code the first time). */
   #join(): void {
-    this.#joinedWith = this.#shareKey();
-    if (WsClient.#share) {
-      this.#joinNow(WsClient.#share);
-      return;
-    }
-    const joining: Joining = new Joining(
-      this.host,
-      this.format,
-      this.queueLimit,
-      () => this.#leave(),
-      (data) => WsClient.#joinerSends.push({ joining, data }),
-    );
-    this.#joining = joining;
-    WsClient.#joiners.add(this);
+    const share = WsClient.#share;
+    if (share) return this.#joined(share);
+    this.#joining = true;
     this.#stateChanged();
+    WsClient.#waiting.push([this]);
     if (WsClient.#loadingShare) return;
-    WsClient.#loadingShare = true;
-    import('./share/hub.js').then(
-      (share) => WsClient.#shareLoaded(share),
-      (error: unknown) => WsClient.#shareFailed(error),
+    WsClient.#loadingShare = import('./share/hub.js').then(
+      (share) => WsClient.#loaded(share),
+      (error: unknown) => WsClient.#loaded(undefined, error),
     );
   }
 
-  #joinNow(share: ShareModule): Member {
-    const settings = Object.fromEntries(
-      Object.keys(DEFAULTS).map((name) => [name, this.#connection[name as Setting]]),
-    ) as ConnectionSettings;
-    const value = this.share;
-    const mode = value === 'tabs' ? 'tabs' : value === null || value === false ? null : 'page';
-    const member = (this.#member = share.join({
-      target: this,
-      settings,
-      mode,
-      key: this.shareKey,
-      subscribe: this.subscribeMessage,
-      unsubscribe: this.unsubscribeMessage,
-      topic: this.topic,
-      topicField: this.topicField,
-      onStateChange: () => this.#stateChanged(),
-      onSend: (data) => this.#sent(data),
-      onRole: () => this.#roleChanged(),
-    }));
-    if (typeof value === 'string' && value !== '' && value !== 'page' && value !== 'tabs') {
-      const error = new TypeError(`share is "page" or "tabs"; "${value}" shares as "page".`);
-      queueMicrotask(() => this.dispatchEvent(errorEvent(error)));
+  /** The sharing code loaded (or failed to): the waiting join, and send, in order. */
+  static #loaded(share: ShareModule | undefined, error?: unknown): void {
+    WsClient.#share = share;
+    if (!share) WsClient.#loadingShare = undefined;
+    for (const [element, data] of WsClient.#waiting.splice(0)) {
+      if (data === undefined) {
+        if (!element.#joining) continue;
+        element.#joining = false;
+        if (share) element.#joined(share);
+        else element.dispatchEvent(errorEvent(error));
+        element.#stateChanged();
+      } else {
+        // It may have left meanwhile: then its own connection, not open, says the message is lost.
+        try {
+          element.#link.send(data);
+        } catch (sendError) {
+          element.dispatchEvent(errorEvent(sendError));
+        }
+      }
     }
-    this.#roleChanged();
+  }
+
+  #joined(share: ShareModule): void {
+    this.#member = share.join(
+      this,
+      this.#connection,
+      () => this.#stateChanged(),
+      (data) => this.#sent(data),
+    );
     this.#stateChanged();
-    return member;
   }
 
-  /** Leaves its share of a connection (firing its own close), or stops joining one. */
+  /** Leaves its share of a connection (firing its own close), or stops waiting to join one. */
   #leave(): void {
-    const joining = this.#joining;
-    this.#joining = null;
-    WsClient.#joiners.delete(this);
-    if (joining) {
-      this.#stateChanged();
-      if (joining.sends.length > 0) this.dispatchEvent(errorEvent(new DiscardedMessagesError(joining.sends)));
-    }
-    const member = this.#member;
+    this.#joining = false;
+    this.#member?.leave();
     this.#member = null;
-    member?.leave();
-    this.#roleChanged();
-  }
-
-  #roleChanged(): void {
-    const role = this.shareRole;
-    if (role === this.#role) return;
-    this.#role = role;
-    this.dispatchEvent(new CustomEvent<ShareRoleDetail>('share-role', { detail: { role } }));
   }
 
   /** What `send()` accepted, for the log. */
@@ -700,7 +608,7 @@ export class WsClient extends LitElement {
   }
 
   #reflectState(): void {
-    const state = this.#link.state;
+    const state = this.#view.state;
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     const states = this.#internals.states;
     states.clear();

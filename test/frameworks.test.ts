@@ -239,6 +239,8 @@ describe('in React 19', () => {
       log: true,
       labels: { log: 'Registro' },
       'log-limit': '50',
+      'share-key': 'chat',
+      'topic-field': 'type',
       onopen: (event) => note(event.type),
       onmessage: (event) => note(`message ${String(event.data)}`),
       onerror: (event) => note(event.type),

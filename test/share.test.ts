@@ -52,11 +52,16 @@ describe('share="page": one socket for the elements of a document', () => {
     await allOpen(elements);
     const messages = elements.map((element) => nextEvent<MessageEvent>(element, 'message'));
     await server.send('hello all');
-    expect((await Promise.all(messages)).map((event) => event.data)).to.deep.equal(['hello all', 'hello all', 'hello all']);
+    expect((await Promise.all(messages)).map((event) => event.data)).to.deep.equal([
+      'hello all',
+      'hello all',
+      'hello all',
+    ]);
     const closes = elements.map((element) => nextEvent<CloseEvent>(element, 'close'));
     await server.close(4001, 'bye');
     for (const event of await Promise.all(closes)) expect([event.code, event.reason]).to.deep.equal([4001, 'bye']);
-    for (const list of events) expect(list.map((event) => event.type)).to.deep.equal(['connecting', 'open', 'message', 'close']);
+    for (const list of events)
+      expect(list.map((event) => event.type)).to.deep.equal(['connecting', 'open', 'message', 'close']);
     expect(elements.map((element) => element.state)).to.deep.equal(['closed', 'closed', 'closed']);
   });
 
@@ -83,7 +88,12 @@ describe('share="page": one socket for the elements of a document', () => {
 
   it('keeps one heartbeat for the connection, however many elements', async () => {
     const server = new TestServer();
-    const elements = mountMany(20, { host: server.url('silent'), share: true, heartbeat: '100', 'heartbeat-timeout': '5000' });
+    const elements = mountMany(20, {
+      host: server.url('silent'),
+      share: true,
+      heartbeat: '100',
+      'heartbeat-timeout': '5000',
+    });
     await allOpen(elements);
     await elapse(550);
     const pings = (await server.texts()).filter((text) => text === 'ping').length;
@@ -101,7 +111,9 @@ describe('share="page": one socket for the elements of a document', () => {
     expect(leaving.state).to.equal('closed');
     const event = await closed;
     expect([event.code, event.wasClean]).to.deep.equal([1000, true]);
-    expect(() => leaving.send('after')).to.throw(DOMException).with.property('name', 'InvalidStateError');
+    expect(() => leaving.send('after'))
+      .to.throw(DOMException)
+      .with.property('name', 'InvalidStateError');
     staying.send('still here');
     expect(await server.texts({ messages: 1 })).to.deep.equal(['still here']);
     expect(staying.state).to.equal('open');
@@ -167,7 +179,9 @@ describe('share="page": one socket for the elements of a document', () => {
   it('says its role is "own" and fires no share-role event', async () => {
     const server = new TestServer();
     const roles: Event[] = [];
-    const element = mount({ host: server.url(), share: true }, (el) => el.addEventListener('share-role', (e) => roles.push(e)));
+    const element = mount({ host: server.url(), share: true }, (el) =>
+      el.addEventListener('share-role', (e) => roles.push(e)),
+    );
     await nextEvent(element, 'open');
     expect(element.shareRole).to.equal('own');
     expect(roles).to.have.length(0);
@@ -248,7 +262,9 @@ describe('subscriptions and topics', () => {
     const other = mount({ host, topic: 'A', 'topic-field': 'channel' });
     await allOpen([a, b, all, other]);
     const [got, gotB, gotAll, gotOther] = [a, b, all, other].map((element) => recordEvents(element, 'message'));
-    const done = new Promise<void>((resolve) => all.addEventListener('message', () => gotAll.length === 3 && resolve()));
+    const done = new Promise<void>((resolve) =>
+      all.addEventListener('message', () => gotAll.length === 3 && resolve()),
+    );
     await server.send('{"topic":"A","n":1}');
     await server.send('{"topic":"B","n":2}');
     await server.send('{"channel":"A","n":3}');
@@ -270,7 +286,8 @@ describe('subscriptions and topics', () => {
     await allOpen([one, two]);
     expect(one.socket).not.to.equal(two.socket);
     const records = await server.records({ open: 2, messages: 2 });
-    for (const record of records) expect(record.received.map((message) => message.text)).to.deep.equal([subscribe('A')]);
+    for (const record of records)
+      expect(record.received.map((message) => message.text)).to.deep.equal([subscribe('A')]);
   });
 });
 

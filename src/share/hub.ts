@@ -9,7 +9,6 @@ import {
   errorEvent,
   validateClose,
   WsConnection,
-  byteLength,
   type ConnectionSettings,
   type ConnectionState,
   type JsonValue,
@@ -33,6 +32,22 @@ export interface ShareRoleDetail {
 }
 
 /**
+ * How an element shares its connection: not at all (null, false), in its document ("page", or
+ * the attribute present with no value: "", true), or across every same-origin document ("tabs").
+ */
+export type ShareSetting = ShareMode | '' | boolean | null;
+
+/** What the sharing code reads of an element (`<ws-client>`'s own properties). */
+export interface Sharer extends Element {
+  readonly share: ShareSetting;
+  readonly shareKey: string;
+  readonly subscribeMessage: string;
+  readonly unsubscribeMessage: string;
+  readonly topic: string;
+  readonly topicField: string;
+}
+
+/**
  * The `error` (a `NotSupportedError`) an element gets when it joins a shared connection opened
  * with settings other than its own: the connection keeps the first element's; `settings` names
  * those of the joining element that are not used.
@@ -48,22 +63,15 @@ export class ShareSettingsError extends DOMException {
   }
 }
 
-export interface MemberOptions {
+interface MemberOptions {
   /** The element: its events are dispatched on it, and its document scopes a page share. */
-  target: Element;
+  target: Sharer;
   /** Its connection settings; the first element's are the connection's. */
   settings: ConnectionSettings;
-  /** `null`: a connection of its own (for subscriptions or a topic without sharing). */
-  mode: ShareMode | null;
-  /** Keeps apart elements that would otherwise share. */
-  key: string;
   subscribe: string;
   unsubscribe: string;
-  topic: string;
-  topicField: string;
   onStateChange(): void;
   onSend(data: SendData): void;
-  onRole(role: ShareRole): void;
 }
 
 /**
@@ -122,6 +130,8 @@ export class Member implements Link {
   readonly #hub: Hub;
   readonly options: MemberOptions;
   #joined = true;
+  /** The role its element last announced. */
+  #role: ShareRole = 'own';
 
   constructor(hub: Hub, options: MemberOptions) {
     this.#hub = hub;
@@ -132,7 +142,15 @@ export class Member implements Link {
     return this.#joined;
   }
   get role(): ShareRole {
-    return this.#hub.role;
+    return this.#joined ? this.#hub.role : 'own';
+  }
+
+  /** Fires `share-role` on the element when its role differs from the one it last announced. */
+  roleChanged(): void {
+    const role = this.role;
+    if (role === this.#role) return;
+    this.#role = role;
+    this.options.target.dispatchEvent(new CustomEvent<ShareRoleDetail>('share-role', { detail: { role } }));
   }
   get state(): ConnectionState {
     return this.#joined ? this.#hub.state : 'closed';
@@ -179,15 +197,18 @@ export class Member implements Link {
     this.#joined = false;
     this.#hub.remove(this);
     this.options.onStateChange();
+    this.roleChanged();
     if (wasOpen) {
-      queueMicrotask(() => this.options.target.dispatchEvent(new CloseEvent('close', { code, reason, wasClean: true })));
+      queueMicrotask(() =>
+        this.options.target.dispatchEvent(new CloseEvent('close', { code, reason, wasClean: true })),
+      );
     }
   }
 
   /** An event of the connection, dispatched on the element if it is for it. */
   receive(event: Event): void {
     if (!this.#joined) return;
-    const { topic, topicField } = this.options;
+    const { topic, topicField } = this.options.target;
     if (event.type === 'message' && topic !== '' && topicOf(event as MessageEvent, topicField) !== topic) return;
     this.options.target.dispatchEvent(copy(event));
   }
@@ -248,9 +269,7 @@ export class Hub implements TabHost {
   }
   get bufferedAmount(): number {
     if (this.#connection) return this.#connection.bufferedAmount;
-    let bytes = 0;
-    for (const data of this.#tabs?.pending ?? []) bytes += byteLength(data);
-    return bytes;
+    return new Blob([...(this.#tabs?.pending ?? [])]).size;
   }
 
   add(member: Member): void {
@@ -340,7 +359,7 @@ export class Hub implements TabHost {
   roleChanged(role: 'leader' | 'follower'): void {
     if (role === this.#role) return;
     this.#role = role;
-    for (const member of [...this.#members]) member.options.onRole(role);
+    for (const member of [...this.#members]) member.roleChanged();
   }
 
   leaderFacts(facts: Facts | null, event?: Event): void {
@@ -451,22 +470,43 @@ export class Hub implements TabHost {
 }
 
 /**
- * Joins the element described by `options` to the connection it shares (made for it if it is the
- * first); with `mode` null, to a connection of its own that still carries its subscriptions.
+ * Joins `element` to the connection it shares (made for it if it is the first), with the
+ * settings of `connection` (its own, left unused meanwhile); with `share` off (it subscribes, or
+ * has a topic), to a connection of its own that carries its subscriptions.
  */
-export function join(options: MemberOptions): Member {
-  const document = options.target.ownerDocument;
-  const { settings, mode, key } = options;
+export function join(
+  element: Sharer,
+  connection: ConnectionSettings,
+  onStateChange: () => void,
+  onSend: (data: SendData) => void,
+): Member {
+  const settings = Object.fromEntries(
+    (Object.keys(DEFAULTS) as Array<keyof ConnectionSettings>).map((name) => [name, connection[name]]),
+  ) as ConnectionSettings;
+  const options: MemberOptions = {
+    target: element,
+    settings,
+    subscribe: element.subscribeMessage,
+    unsubscribe: element.unsubscribeMessage,
+    onStateChange,
+    onSend,
+  };
+  const { share, shareKey } = element;
+  if (typeof share === 'string' && share !== '' && share !== 'page' && share !== 'tabs') {
+    const error = new TypeError(`share is "page" or "tabs"; "${share}" shares as "page".`);
+    queueMicrotask(() => element.dispatchEvent(errorEvent(error)));
+  }
+  const document = element.ownerDocument;
   let url: string;
   try {
     url = resolveSocketUrl(settings.host, document.baseURI);
   } catch {
     url = settings.host;
   }
-  const tabs = mode === 'tabs' && canShareTabs();
-  const name = `ws-client ${JSON.stringify([url, parseProtocols(settings.protocols), key])}`;
+  const tabs = share === 'tabs' && canShareTabs();
+  const name = `ws-client ${JSON.stringify([url, parseProtocols(settings.protocols), shareKey])}`;
   let hub: Hub | undefined;
-  if (mode === null) {
+  if (share === null || share === false) {
     hub = new Hub(options, url, null, () => {});
   } else {
     let byKey = hubs.get(document);
@@ -481,5 +521,6 @@ export function join(options: MemberOptions): Member {
   }
   const member = new Member(hub, options);
   hub.add(member);
+  member.roleChanged();
   return member;
 }
