@@ -412,6 +412,46 @@ describe('share="tabs": one socket for every same-origin document', () => {
     expect(second.received.map((message) => message.text)).to.deep.equal(['sub A']);
   });
 
+  it('hands over when the leading document’s last element is removed, the document staying', async () => {
+    const server = new TestServer();
+    const leader = await openTab(server.url());
+    expect(await roleOf(leader.element)).to.equal('leader');
+    const follower = await openTab(server.url());
+    expect(await roleOf(follower.element)).to.equal('follower');
+    await allOpen([leader.element, follower.element]);
+    const led = nextEvent(follower.element, 'share-role');
+    leader.element.remove();
+    await led;
+    expect(follower.element.shareRole).to.equal('leader');
+    await server.records({ connections: 2, open: 1 }, 1000);
+    if (follower.element.state !== 'open') await nextEvent(follower.element, 'open');
+    follower.element.send('after the handover');
+    expect((await server.texts({ messages: 1 }))[0]).to.equal('after the handover');
+  });
+
+  it('hands over when the leading document is hidden into the back/forward cache, and follows once shown again', async () => {
+    const server = new TestServer();
+    const leader = await openTab(server.url());
+    expect(await roleOf(leader.element)).to.equal('leader');
+    const follower = await openTab(server.url());
+    expect(await roleOf(follower.element)).to.equal('follower');
+    await allOpen([leader.element, follower.element]);
+    const page = leader.frame.contentWindow!;
+    const led = nextEvent(follower.element, 'share-role');
+    page.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    await led;
+    expect(follower.element.shareRole).to.equal('leader');
+    await server.records({ connections: 2, open: 1 }, 1000);
+    const followed = nextEvent(leader.element, 'share-role');
+    page.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await followed;
+    expect(leader.element.shareRole).to.equal('follower');
+    if (leader.element.state !== 'open') await nextEvent(leader.element, 'open');
+    leader.element.send('back from the cache');
+    expect(await server.texts({ messages: 1 })).to.deep.equal(['back from the cache']);
+    expect(await server.records({ open: 1 })).to.have.length(2);
+  });
+
   it('falls back to a socket per document without Web Locks, and says so in shareRole', async () => {
     const server = new TestServer();
     const tabs: Tab[] = [];
