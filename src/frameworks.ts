@@ -2,8 +2,7 @@
 // element class itself, so that a setting declared on it is a prop everywhere at once.
 // test/frameworks/ type-checks an app per framework against these (`npm run check:types`).
 import type { LitElement } from 'lit';
-import type { WsConnectionEventMap } from './connection.js';
-import type { WsClient } from './ws-client.js';
+import type { WsClient, WsClientOwnEventMap } from './ws-client.js';
 
 /** `K` if `T[K]` can be assigned (not a getter alone, not `readonly`). */
 type IfWritable<T, K extends keyof T> =
@@ -27,7 +26,7 @@ export type WsClientSettingName = {
 export type WsClientProperties = Partial<Pick<WsClient, WsClientSettingName>>;
 
 /** The element's event types. */
-export type WsClientEventName = keyof WsConnectionEventMap;
+export type WsClientEventName = keyof WsClientOwnEventMap;
 
 /** `reconnectDelay` is `reconnect-delay`: how each setting's attribute is named. */
 export type KebabCase<S extends string> = S extends `${infer Head}${infer Tail}`
@@ -70,5 +69,5 @@ export type WsClientAttributes = {
  * `onreconnect-failed`): React 19 and Svelte 5 add such a prop as a listener for that type.
  */
 export type WsClientEventProps = {
-  [K in WsClientEventName as `on${K}`]?: ((event: WsConnectionEventMap[K]) => void) | null;
+  [K in WsClientEventName as `on${K}`]?: ((event: WsClientOwnEventMap[K]) => void) | null;
 };

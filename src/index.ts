@@ -1,6 +1,6 @@
 import './define.js';
 
-export { WsClient, type WsClientEventMap } from './ws-client.js';
+export { WsClient, type WsClientEventMap, type WsClientOwnEventMap } from './ws-client.js';
 export type { ShareMode, ShareRole, ShareRoleDetail, ShareSetting, ShareSettingsError } from './share/hub.js';
 export {
   ABNORMAL_CLOSURE,

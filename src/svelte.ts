@@ -1,7 +1,6 @@
 // Types only: `import type {} from 'ws-client/svelte'` once in a Svelte 5 project types <ws-client>
 // in markup: its properties, its dashed attributes and its events as `on<event>` handlers.
 import type { HTMLAttributes } from 'svelte/elements';
-import type { WsConnectionEventMap } from './connection.js';
 import type {
   WsClientAttributes,
   WsClientEventName,
@@ -9,11 +8,11 @@ import type {
   WsClientProperties,
   WsClientSettingName,
 } from './frameworks.js';
-import type { WsClient } from './ws-client.js';
+import type { WsClient, WsClientOwnEventMap } from './ws-client.js';
 
 /** Svelte adds `on<event>capture` as a capture-phase listener for the same event. */
 type CaptureProps = {
-  [K in WsClientEventName as `on${K}capture`]?: ((event: WsConnectionEventMap[K]) => void) | null;
+  [K in WsClientEventName as `on${K}capture`]?: ((event: WsClientOwnEventMap[K]) => void) | null;
 };
 
 export type WsClientSvelteProps = Omit<

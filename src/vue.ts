@@ -1,9 +1,8 @@
 // Types only: `import type {} from 'ws-client/vue'` once in a Vue 3 project types <ws-client> in
 // templates (with the template compiler's `isCustomElement` letting Vue treat it as an element).
 import type { DefineComponent, HTMLAttributes } from 'vue';
-import type { WsConnectionEventMap } from './connection.js';
 import type { AttributeValue, CamelCase, KebabCase, WsClientEventName, WsClientSettingName } from './frameworks.js';
-import type { WsClient } from './ws-client.js';
+import type { WsClient, WsClientOwnEventMap } from './ws-client.js';
 
 /**
  * The settings as vue-tsc checks them: it looks `reconnect-delay` up as `reconnectDelay`, so a
@@ -15,7 +14,7 @@ export type WsClientVueProps = {
 
 /** Listener props: `@message` is `onMessage`, `@reconnect-failed` is `onReconnectFailed`. */
 export type WsClientVueEvents = {
-  [K in WsClientEventName as `on${Capitalize<CamelCase<K>>}`]?: (event: WsConnectionEventMap[K]) => void;
+  [K in WsClientEventName as `on${Capitalize<CamelCase<K>>}`]?: (event: WsClientOwnEventMap[K]) => void;
 };
 
 /** What <ws-client> takes in a template: an HTML element's attributes and listeners, and its own. */

@@ -23,9 +23,11 @@ import { hostStyles } from './ws-client.styles.js';
 
 export type { ShareMode, ShareRole, ShareRoleDetail, ShareSetting };
 
+/** The events the element dispatches: the connection's, and `share-role`. */
+export type WsClientOwnEventMap = WsConnectionEventMap & { 'share-role': CustomEvent<ShareRoleDetail> };
+
 /** The element's events: the native socket's, and its own. */
-export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsConnectionEventMap> &
-  WsConnectionEventMap & { 'share-role': CustomEvent<ShareRoleDetail> };
+export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsClientOwnEventMap> & WsClientOwnEventMap;
 
 /** What an element reads while the sharing code loads: a connection about to open. */
 const JOINING = {

@@ -38,7 +38,11 @@ import type { ConnectingDetail, ReconnectFailedDetail, ReconnectingDetail, WsCli
       log
       [labels]="settings.labels"
       log-limit="50"
+      share="page"
       share-key="chat"
+      subscribe-message=""
+      unsubscribe-message=""
+      topic=""
       topic-field="type"
       (open)="note($event.type)"
       (message)="onMessage($event)"
@@ -47,6 +51,7 @@ import type { ConnectingDetail, ReconnectFailedDetail, ReconnectingDetail, WsCli
       (connecting)="onConnecting($event)"
       (reconnecting)="onReconnecting($event)"
       (reconnect-failed)="onReconnectFailed($event)"
+      (share-role)="note('share-role ' + $event.detail.role)"
     ></ws-client>
     <ol class="events">
       @for (text of events(); track $index) {

@@ -39,7 +39,11 @@ export function Chat({ url }: { url: string }) {
         log
         labels={{ log: 'Registro' }}
         log-limit="50"
+        share="page"
         share-key="chat"
+        subscribe-message=""
+        unsubscribe-message=""
+        topic=""
         topic-field="type"
         onopen={(event) => note(event.type)}
         onmessage={(event) => {
@@ -51,6 +55,7 @@ export function Chat({ url }: { url: string }) {
         onconnecting={(event) => note(`connecting ${event.detail.attempt}`)}
         onreconnecting={(event) => note(`reconnecting ${event.detail.attempt}`)}
         onreconnect-failed={(event) => note(`reconnect-failed ${event.detail.attempts}`)}
+        onshare-role={(event) => note(`share-role ${event.detail.role}`)}
       />
       <ol className="events">
         {events.map((text, index) => (

@@ -34,7 +34,7 @@ export function startChat(parent: HTMLElement, url: string): HTMLElementTagNameM
     log: true,
     labels: { log: 'Registro' },
     logLimit: 50,
-    share: null,
+    share: 'page',
     shareKey: 'chat',
     subscribeMessage: '',
     unsubscribeMessage: '',
@@ -57,6 +57,7 @@ export function startChat(parent: HTMLElement, url: string): HTMLElementTagNameM
   element.addEventListener('connecting', (event) => note(`connecting ${event.detail.attempt}`));
   element.addEventListener('reconnecting', (event) => note(`reconnecting ${event.detail.attempt}`));
   element.addEventListener('reconnect-failed', (event) => note(`reconnect-failed ${event.detail.attempts}`));
+  element.addEventListener('share-role', (event) => note(`share-role ${event.detail.role}`));
   // Handler properties, typed as on WebSocket.
   element.onmessage = (event) => messages.append(item(String(event.data)));
   element.onclose = (event) => (status.textContent = event.wasClean ? 'closed' : `lost (${event.code})`);
