@@ -396,7 +396,9 @@ describe('outbox', () => {
     return last;
   }
 
-  it('sends again, once each and in order, what the socket still counted in bufferedAmount when it died', async () => {
+  it('sends again, once each and in order, what the socket still counted in bufferedAmount when it died', async function () {
+    // About 15 MB go through twice: seconds on a busy machine.
+    this.timeout(30_000);
     const server = new TestServer();
     // The first connection stalls (its server never reads); the retry goes to one that reads.
     const element = mount({ host: server.url('stall'), ...FAST }, (client) =>

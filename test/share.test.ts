@@ -211,6 +211,48 @@ describe('share="page": one socket for the elements of a document', () => {
   });
 });
 
+describe('shared connections under calls from listeners', () => {
+  it('stops dispatching to an element that another element’s listener closed', async () => {
+    const server = new TestServer();
+    const [first, second] = mountMany(2, { host: server.url(), share: true });
+    await allOpen([first, second]);
+    const heard = recordEvents(second, 'message');
+    first.addEventListener('message', () => second.close(), { once: true });
+    const closed = nextEvent(second, 'close');
+    const message = nextEvent(first, 'message');
+    await server.send('one');
+    await message;
+    await closed;
+    expect(heard).to.have.length(0);
+    expect(first.state).to.equal('open');
+  });
+
+  it('opens the connection again when a close listener calls connect(), once for all its elements', async () => {
+    const server = new TestServer();
+    const [first, second] = mountMany(2, { host: server.url(), share: true });
+    await allOpen([first, second]);
+    first.addEventListener('close', () => first.connect(), { once: true });
+    const closes = [nextEvent(first, 'close'), nextEvent(second, 'close')];
+    const reopened = [nextEvent(first, 'open'), nextEvent(second, 'open')];
+    await server.close(4000, 'restart');
+    await Promise.all(closes);
+    await Promise.all(reopened);
+    expect(first.socket).to.equal(second.socket);
+    expect(await server.records({ connections: 2, open: 1 })).to.have.length(2);
+  });
+
+  it('closes the socket when every element is removed from inside a message listener', async () => {
+    const server = new TestServer();
+    const elements = mountMany(3, { host: server.url(), share: true });
+    await allOpen(elements);
+    elements[0].addEventListener('message', () => elements.forEach((element) => element.remove()), { once: true });
+    await server.send('leave now');
+    const [record] = await server.records({ closed: true });
+    expect(record.close?.code).to.equal(1000);
+    expect(elements.map((element) => element.state)).to.deep.equal(['closed', 'closed', 'closed']);
+  });
+});
+
 describe('subscriptions and topics', () => {
   const subscribe = (topic: string): string => JSON.stringify({ type: 'subscribe', topic });
   const unsubscribe = (topic: string): string => JSON.stringify({ type: 'unsubscribe', topic });
