@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
+import { attachPubSub } from './demo/pubsub-server.mjs';
 import { findChromium, findFirefox, findWebKit } from './scripts/browsers.mjs';
 import { httpsPagePlugin } from './test/server/https-page.mjs';
 import { ssrPagePlugin } from './test/server/ssr-page.mjs';
@@ -128,6 +129,16 @@ function keyChordPlugin() {
   };
 }
 
+/** The dashboard demo's pub/sub server at /pubsub, its feeds ticking every 100 ms (test/dashboard.test.ts). */
+function pubSubPlugin() {
+  let pubsub;
+  return {
+    name: 'pubsub',
+    serverStart: ({ server }) => void (pubsub = attachPubSub(server, '/pubsub', { interval: 100 })),
+    serverStop: () => pubsub?.close(),
+  };
+}
+
 const engine = engines[process.env.WS_CLIENT_ENGINE ?? 'chromium'];
 if (!engine)
   throw new Error(`Unknown WS_CLIENT_ENGINE ${process.env.WS_CLIENT_ENGINE}; use chromium, firefox or webkit.`);
@@ -155,6 +166,7 @@ export default {
     ssrPagePlugin(),
     esbuildPlugin({ ts: true, target: 'auto', tsconfig: 'tsconfig.json' }),
     wsTestServerPlugin(),
+    pubSubPlugin(),
   ],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browsers: [engine.launcher()],

@@ -5,6 +5,7 @@ import ReconnectingWebSocket from 'reconnecting-websocket';
 import { WebSocket as PartySocket } from 'partysocket';
 import '../src/index.js';
 import type { WsClient } from '../src/index.js';
+import { share, tabs } from './share.js';
 
 interface Connection {
   target: EventTarget;
@@ -430,6 +431,8 @@ try {
     if (wanted('flush')) await flush();
     if (wanted('startup')) for (const subject of rotate([RAW, WS_CLIENT], run)) await startup(subject, 20);
     if (wanted('many')) for (const subject of [RAW, WS_CLIENT]) await many(subject, manyCount);
+    if (wanted('share')) await share(record, run);
+    if (wanted('tabs')) await tabs(record, run);
   }
   await fetch('/results', {
     method: 'POST',

@@ -13,6 +13,8 @@ import { format, resolveConfig } from 'prettier';
 import { WebSocketServer } from 'ws';
 import { ensureChromium, findFirefox } from '../scripts/browsers.mjs';
 import { buildCdn } from '../scripts/bundle.mjs';
+import { shareConnection, shareRequest, shareTargets } from './share.mjs';
+import { logScale } from './log-scale.mjs';
 
 const frames = Number(process.env.BENCH_FRAMES ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -62,6 +64,7 @@ const socket = new WebSocket(\`ws://\${location.host}/echo\`);${listen('socket',
 
 let finish = () => {};
 const server = http.createServer((request, response) => {
+  if (shareRequest(request, response)) return;
   if (request.url?.startsWith('/results') && request.method === 'POST') {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -92,6 +95,7 @@ const server = http.createServer((request, response) => {
 });
 function onConnection(ws, request) {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (shareConnection(ws, url)) return;
   const count = Number(url.searchParams.get('frames') ?? 0);
   if (url.pathname === '/burst') {
     ws.once('message', () => {
@@ -159,6 +163,8 @@ const data = await runPage(
     '--disable-component-update',
     '--no-first-run',
     '--enable-precise-memory-info',
+    // The tabs scenario opens windows from script (bench/share.ts).
+    '--disable-popup-blocking',
     ...(process.env.BENCH_DEBUG ? ['--enable-logging=stderr', '--log-level=0'] : []),
     '--js-flags=--expose-gc',
     `--user-data-dir=${profile('chromium')}`,
@@ -323,6 +329,16 @@ for (const [name, value] of [
 ]) {
   if (value !== undefined) targets.push({ target: name, measured: round(value, 4), goal: '(reported)', met: '' });
 }
+shareTargets({
+  ratio,
+  get,
+  target,
+  reported: (name, value) =>
+    value === undefined || targets.push({ target: name, measured: round(value, 4), goal: '(reported)', met: '' }),
+});
+
+// The log at scale (issue #17): its own page and server, see bench/log-scale.mjs.
+if (!only || only.split(',').includes('log-scale')) targets.push(...(await logScale(ensureChromium())));
 
 console.log(
   `${frames} frames, ${runs} runs (after a warm-up run), ${data.userAgent}, timer resolution ${data.timerResolution} ms`,
