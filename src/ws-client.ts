@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import {
   CONNECTION_EVENTS,
   DEFAULTS,
+  DiscardedMessagesError,
   encode,
   errorEvent,
   validateClose,
@@ -28,19 +29,6 @@ export type WsClientOwnEventMap = WsConnectionEventMap & { 'share-role': CustomE
 
 /** The element's events: the native socket's, and its own. */
 export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsClientOwnEventMap> & WsClientOwnEventMap;
-
-/** What an element reads while the sharing code loads: a connection about to open. */
-const JOINING = {
-  state: 'connecting',
-  readyState: 0,
-  url: '',
-  protocol: '',
-  extensions: '',
-  bufferedAmount: 0,
-  socket: null,
-} as const satisfies LinkView;
-
-type LinkView = Omit<Link, 'connect' | 'send' | 'close'>;
 
 type ShareModule = typeof import('./share/hub.js');
 
@@ -188,6 +176,7 @@ export class WsClient extends LitElement {
         },
         set(this: WsClient, value: unknown) {
           (this.#connection as Record<Setting, unknown>)[name] = value ?? DEFAULTS[name];
+          this.#member?.setting(name, this.#connection[name]);
         },
         configurable: true,
       });
@@ -209,6 +198,8 @@ export class WsClient extends LitElement {
   #member: Member | null = null;
   /** It waits for the sharing code to join. */
   #joining = false;
+  /** It asks for the connection it joins: attached without `manual`, or `connect()` called. */
+  #wanted = false;
   /** How it shares (`#shareKey()`) as last set up; "" when it does not. */
   #joinedWith = '';
   readonly #internals: ElementInternals = this.attachInternals();
@@ -331,28 +322,29 @@ export class WsClient extends LitElement {
 
   /** connecting, open, closing, closed or reconnecting; reflected as the `state` attribute. */
   get state(): ConnectionState {
-    return this.#view.state;
+    // Waiting for the sharing code, it is about to connect.
+    return this.#joining ? 'connecting' : this.#link.state;
   }
   get readyState(): number {
-    return this.#view.readyState;
+    return this.#joining ? WsClient.CONNECTING : this.#link.readyState;
   }
   /** The resolved ws:/wss: URL of the current or last connection. */
   get url(): string {
-    return this.#view.url;
+    return this.#link.url;
   }
   get protocol(): string {
-    return this.#view.protocol;
+    return this.#link.protocol;
   }
   get extensions(): string {
-    return this.#view.extensions;
+    return this.#link.extensions;
   }
   /** Bytes not yet sent: the socket's own buffer plus the outbox. */
   get bufferedAmount(): number {
-    return this.#view.bufferedAmount;
+    return this.#link.bufferedAmount;
   }
   /** The current `WebSocket`, or null (a follower of another tab has none). */
   get socket(): WebSocket | null {
-    return this.#view.socket;
+    return this.#link.socket;
   }
   /**
    * Who holds the socket: this document for itself ("own"), this document for all tabs of the
@@ -371,9 +363,8 @@ export class WsClient extends LitElement {
    * function that stops it. `<ws-client-log>` logs outgoing messages this way.
    */
   observeSends(observer: (data: SendData) => void): () => void {
-    const own = (data: SendData): void => observer(data);
-    this.#sendObservers.add(own);
-    return () => this.#sendObservers.delete(own);
+    this.#sendObservers.add(observer);
+    return () => this.#sendObservers.delete(observer);
   }
 
   // `onerror` and `onclose` need no code: every HTML element has them, and they run for the
@@ -400,7 +391,8 @@ export class WsClient extends LitElement {
   connect(): void {
     if (!this.#joinedWith) this.#connection.connect();
     else if (this.#member?.joined) this.#member.connect();
-    else if (!this.#joining) this.#join();
+    else if (this.#joining) this.#wanted = true;
+    else this.#join(true);
   }
 
   /**
@@ -431,13 +423,15 @@ export class WsClient extends LitElement {
     super.connectedCallback();
     this.#joinedWith = this.#shareKey();
     if (!this.#joinedWith) this.#connection.hostConnected();
-    else if (!this.#member?.joined && !this.#joining && !this.manual) this.#join();
+    else if (this.#member?.joined) this.#member.attached();
+    else if (!this.#joining && !this.manual) this.#join(true);
     this.#reflectState();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#connection.hostDisconnected();
+    this.#member?.attached();
     // A move within the document disconnects and reconnects in one task: it keeps its share.
     queueMicrotask(() => {
       if (!this.isConnected) this.#leave();
@@ -466,7 +460,7 @@ export class WsClient extends LitElement {
   protected override render(): unknown {
     // Hydrating server-rendered DOM, the first render must match it: the server had no
     // connection, so "closed"; `firstUpdated` then renders the real state.
-    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.#view.state;
+    const state = this.#serverRendered && !this.hasUpdated ? 'closed' : this.state;
     const controls = this.controls ? this.#controls.render(state, this.#closeCode) : nothing;
     const log = this.#inspector ?? nothing;
     return [controls, log];
@@ -494,9 +488,8 @@ export class WsClient extends LitElement {
         // Registered by name: the log element renders into this shadow root (see its
         // createRenderRoot), so this root adopts its styles, as the controls'.
         WsClientLog.define();
+        // Its limit and labels are set with the update requested below (see willUpdate).
         const log = document.createElement('ws-client-log') as WsClientLog;
-        log.limit = this.logLimit;
-        log.labels = this.labels;
         log.client = this;
         log.replay(early.slice(-this.logLimit));
         this.#inspector = log;
@@ -521,32 +514,35 @@ export class WsClient extends LitElement {
     return this.#member?.joined ? this.#member : this.#connection;
   }
 
-  /** What the element reads: the same, or while it waits to join, a connection about to open. */
-  get #view(): LinkView {
-    return this.#joining ? JOINING : this.#link;
-  }
-
   /** How it shares: what its share is made with, "" when it has a connection of its own. */
   #shareKey(): string {
-    const { share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage, topic } = this;
+    const { share, shareKey, host, protocols, subscribeMessage, topic } = this;
     const sharing = (share !== null && share !== false) || subscribeMessage || topic;
-    return sharing ? JSON.stringify([share, shareKey, host, protocols, subscribeMessage, unsubscribeMessage]) : '';
+    return sharing ? JSON.stringify([share, shareKey, host, protocols]) : '';
   }
 
   /** Sharing turned on or off, or set up otherwise: it joins anew (or takes its own connection). */
   #reshare(): void {
+    const member = this.#member?.joined ? this.#member : null;
+    member?.resubscribe(this.subscribeMessage, this.unsubscribeMessage);
     const key = this.#shareKey();
     if (!this.isConnected || key === this.#joinedWith) return;
-    const wasSharing = this.#joinedWith !== '';
+    const own = this.#joinedWith === '' && this.#connection.socket;
+    const wanted = !this.manual || (member ? member.wanted : this.#joining && this.#wanted);
     this.#leave();
     this.#joinedWith = key;
-    if (!key) this.#connection.hostConnected();
-    else if (!wasSharing) this.#connection.hostDisconnected();
-    if (key && !this.manual) this.#join();
+    if (!key) return this.#connection.hostConnected();
+    this.#connection.hostDisconnected();
+    this.#connection.close();
+    if (!wanted) return;
+    // It joins once its own socket has closed, so that its events stay in order.
+    if (own) this.addEventListener('close', () => this.#join(true), { once: true });
+    else this.#join(true);
   }
 
   /** Joins the connection it shares (loading the sharing code the first time). */
-  #join(): void {
+  #join(wanted: boolean): void {
+    this.#wanted = wanted;
     const share = WsClient.#share;
     if (share) return this.#joined(share);
     this.#joining = true;
@@ -587,15 +583,28 @@ export class WsClient extends LitElement {
       this.#connection,
       () => this.#stateChanged(),
       (data) => this.#sent(data),
+      this.#wanted,
     );
     this.#stateChanged();
   }
 
-  /** Leaves its share of a connection (firing its own close), or stops waiting to join one. */
+  /**
+   * Leaves its share of a connection (firing its own close), or stops waiting to join one: then
+   * it fires its close too, and hears of what it sent meanwhile, which is not sent.
+   */
   #leave(): void {
-    this.#joining = false;
     this.#member?.leave();
     this.#member = null;
+    if (!this.#joining) return;
+    this.#joining = false;
+    this.#stateChanged();
+    const waiting = WsClient.#waiting;
+    const lost = waiting.flatMap(([element, data]) => (element === this && data !== undefined ? [data] : []));
+    WsClient.#waiting = waiting.filter(([element]) => element !== this);
+    queueMicrotask(() => {
+      this.dispatchEvent(new CloseEvent('close', { code: 1000, wasClean: true }));
+      if (lost.length > 0) this.dispatchEvent(errorEvent(new DiscardedMessagesError(lost)));
+    });
   }
 
   /** What `send()` accepted, for the log. */
@@ -610,7 +619,7 @@ export class WsClient extends LitElement {
   }
 
   #reflectState(): void {
-    const state = this.#view.state;
+    const state = this.state;
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     const states = this.#internals.states;
     states.clear();

@@ -197,17 +197,28 @@ describe('share="page": one socket for the elements of a document', () => {
     expect(await server.texts({ messages: 1 })).to.deep.equal(['works']);
   });
 
-  it('moves between a connection of its own and a shared one when share changes', async () => {
+  it('moves between a connection of its own and a shared one when share changes, its own closing first', async () => {
     const server = new TestServer();
     const sharing = mount({ host: server.url(), share: true });
     const element = mount({ host: server.url() });
     await allOpen([sharing, element]);
     expect(element.socket).not.to.equal(sharing.socket);
+    const events = recordEvents(element, 'close', 'open');
+    const joined = nextEvent(element, 'open');
     element.share = 'page';
-    await element.updateComplete;
+    await joined;
+    expect(events.map((event) => event.type)).to.deep.equal(['close', 'open']);
+    expect((events[0] as CloseEvent).code).to.equal(1000);
     expect(element.socket).to.equal(sharing.socket);
     const records = await server.records({ connections: 2, open: 1 });
     expect(records.find((record) => !record.open)?.close?.code).to.equal(1000);
+
+    const own = nextEvent(element, 'open');
+    element.share = null;
+    await own;
+    expect(element.socket).not.to.equal(sharing.socket);
+    expect(sharing.state).to.equal('open');
+    expect(await server.records({ connections: 3, open: 2 })).to.have.length(3);
   });
 });
 

@@ -5,6 +5,7 @@
 import {
   CONNECTION_EVENTS,
   DEFAULTS,
+  DiscardedMessagesError,
   encode,
   errorEvent,
   validateClose,
@@ -65,9 +66,9 @@ export class ShareSettingsError extends DOMException {
 
 interface MemberOptions {
   /** The element: its events are dispatched on it, and its document scopes a page share. */
-  target: Sharer;
+  readonly target: Sharer;
   /** Its connection settings; the first element's are the connection's. */
-  settings: ConnectionSettings;
+  readonly settings: ConnectionSettings;
   subscribe: string;
   unsubscribe: string;
   onStateChange(): void;
@@ -132,10 +133,13 @@ export class Member implements Link {
   #joined = true;
   /** The role its element last announced. */
   #role: ShareRole = 'own';
+  /** Its element asks for the connection: attached without `manual`, or it called `connect()`. */
+  wanted: boolean;
 
-  constructor(hub: Hub, options: MemberOptions) {
+  constructor(hub: Hub, options: MemberOptions, wanted: boolean) {
     this.#hub = hub;
     this.options = options;
+    this.wanted = wanted;
   }
 
   get joined(): boolean {
@@ -176,12 +180,32 @@ export class Member implements Link {
 
   /** Opens the shared connection if it has none open or pending (never closes it for others). */
   connect(): void {
+    this.wanted = true;
     if (this.#joined) this.#hub.connect();
+  }
+
+  /** Its element was attached again, or removed (a move, or a removal this member hears later). */
+  attached(): void {
+    if (this.#joined) this.#hub.attachmentChanged();
+  }
+
+  /** A new subscription (or none) for this element, on the same connection. */
+  resubscribe(subscribe: string, unsubscribe: string): void {
+    if (!this.#joined || (subscribe === this.options.subscribe && unsubscribe === this.options.unsubscribe)) return;
+    this.#hub.unsubscribe(this);
+    this.options.subscribe = subscribe;
+    this.options.unsubscribe = unsubscribe;
+    this.#hub.subscribe(this);
+  }
+
+  /** A setting changed on its element: a connection of its own (no `share`) follows it. */
+  setting(name: keyof ConnectionSettings, value: unknown): void {
+    if (this.#joined) this.#hub.setting(name, value);
   }
 
   send(value: SendData | JsonValue): void {
     if (!this.#joined) throw noConnection();
-    this.#hub.send(encode(value, this.#hub.settings.format), this);
+    this.#hub.send(encode(value, this.#hub.rules.format), this);
   }
 
   /** This element leaves: it hears its own `close`, and the others keep the connection. */
@@ -223,7 +247,7 @@ export class Hub implements TabHost {
   readonly url: string;
   readonly #members = new Set<Member>();
   readonly #events: HubEvents;
-  readonly #dispose: () => void;
+  readonly #dispose: (() => void) | null;
   #connection: WsConnection | null = null;
   #tabs: TabGroup | null = null;
   #role: ShareRole = 'own';
@@ -237,8 +261,16 @@ export class Hub implements TabHost {
   #greeted = new Map<string, string>();
   /** Elements already told that the leader's settings are not theirs. */
   readonly #warned = new WeakSet<Member>();
+  /** A follower's record of the leader's settings, the connection's. */
+  #leaderSettings: ConnectionSettings | null = null;
+  /** The last element to leave: it hears what its leaving cost (messages never written). */
+  #last: Member | null = null;
 
-  constructor(first: MemberOptions, url: string, name: string | null, dispose: () => void) {
+  /** Made for one element that does not share (it subscribes, or has a topic): its settings follow it. */
+  readonly #privateHub: boolean;
+
+  constructor(first: MemberOptions, url: string, name: string | null, dispose: (() => void) | null) {
+    this.#privateHub = dispose === null;
     this.settings = first.settings;
     this.url = url;
     this.#dispose = dispose;
@@ -271,33 +303,30 @@ export class Hub implements TabHost {
     if (this.#connection) return this.#connection.bufferedAmount;
     return new Blob([...(this.#tabs?.pending ?? [])]).size;
   }
+  /** The connection's settings: this document's first element's, or (following) the leader's. */
+  get rules(): ConnectionSettings {
+    return (this.#connection === null && this.#leaderSettings) || this.settings;
+  }
 
   add(member: Member): void {
     this.#members.add(member);
-    this.#check(member, this.settings);
-    const { subscribe, unsubscribe } = member.options;
-    if (subscribe !== '') {
-      const carried = this.#local.get(subscribe);
-      if (carried) carried.count += 1;
-      else this.#local.set(subscribe, { count: 1, unsubscribe });
-      this.#subscriptionsChanged();
-    }
-    if (!member.options.settings.manual) this.#want();
+    this.#last = null;
+    // Following, the connection's settings are the leader's: checked once they are known.
+    if (!this.#tabs || this.#connection) this.#check(member, this.settings);
+    else if (this.#leaderSettings) this.#check(member, this.#leaderSettings);
+    this.subscribe(member);
+    if (member.wanted) this.#want();
     // Joining a connection that is open already, it hears `open` as it would from a socket.
     if (this.state === 'open') queueMicrotask(() => this.state === 'open' && member.receive(new Event('open')));
   }
 
   remove(member: Member): void {
     if (!this.#members.delete(member)) return;
-    const { subscribe } = member.options;
-    const carried = this.#local.get(subscribe);
-    if (carried && --carried.count === 0) {
-      this.#local.delete(subscribe);
-      this.#subscriptionsChanged();
-    }
+    this.unsubscribe(member);
     if (this.#members.size > 0) return;
+    this.#last = member;
     // The last element left: the connection goes (or, leading other tabs, passes to another).
-    this.#dispose();
+    this.#dispose?.();
     if (this.#tabs) this.#tabs.leave();
     else this.resign();
   }
@@ -313,18 +342,55 @@ export class Hub implements TabHost {
 
   /**
    * Wants the connection as an attached element does: open a microtask later (or once the page's
-   * scripts have run), so that every element attached in the same task hears it from `connecting`.
+   * scripts have run), so that every element attached in the same task hears it from `connecting`,
+   * and an element attached and removed in one task opens nothing.
    */
   #want(): void {
     if (this.#connection) this.#connection.hostConnected();
     else this.#tabs?.connect();
   }
 
+  /** An element was attached or removed: the connection is "attached" while any of them is. */
+  attachmentChanged(): void {
+    if (!this.#connection) return;
+    const attached = [...this.#members].some((member) => member.options.target.isConnected);
+    if (!attached) this.#connection.hostDisconnected();
+    else if ([...this.#members].some((member) => member.wanted)) this.#connection.hostConnected();
+  }
+
   send(data: SendData, member: Member): void {
     if (this.#connection) this.#connection.send(data);
     else if (this.state === 'closed') throw noConnection();
-    else this.#tabs?.send(data, this.settings.queueLimit);
+    else this.#tabs?.send(data, member.options.target, this.rules.queueLimit);
     member.options.onSend(data);
+  }
+
+  /** A connection of one element's own follows that element's settings as they change. */
+  setting(name: keyof ConnectionSettings, value: unknown): void {
+    if (!this.#privateHub) return;
+    (this.settings as Record<string, unknown>)[name] = value;
+    if (this.#connection) (this.#connection as unknown as Record<string, unknown>)[name] = value;
+  }
+
+  subscribe(member: Member): void {
+    const { subscribe, unsubscribe } = member.options;
+    if (subscribe === '') return;
+    const carried = this.#local.get(subscribe);
+    if (!carried) this.#local.set(subscribe, { count: 1, unsubscribe });
+    else {
+      carried.count += 1;
+      // The last carrier's text ends it: a later one's replaces an earlier one's.
+      if (unsubscribe !== '') carried.unsubscribe = unsubscribe;
+    }
+    this.#subscriptionsChanged();
+  }
+
+  unsubscribe(member: Member): void {
+    const { subscribe } = member.options;
+    const carried = this.#local.get(subscribe);
+    if (!carried || --carried.count > 0) return;
+    this.#local.delete(subscribe);
+    this.#subscriptionsChanged();
   }
 
   // What a tab group asks (TabHost); a page share calls `lead` and `resign` itself.
@@ -339,8 +405,8 @@ export class Hub implements TabHost {
     }));
     // Whether to connect is each element's own choice (see `add`).
     Object.assign(connection, this.settings, { manual: false });
-    // Taking over from another document: unless every element here waits for connect().
-    if ([...this.#members].some((member) => !member.options.settings.manual)) this.#want();
+    // Taking over from another document: if any element here asked for a connection.
+    if ([...this.#members].some((member) => member.wanted)) this.#want();
   }
 
   resign(): void {
@@ -353,7 +419,33 @@ export class Hub implements TabHost {
   }
 
   leaderSettings(settings: ConnectionSettings): void {
+    this.#leaderSettings = settings;
     for (const member of this.#members) this.#check(member, settings);
+  }
+
+  queue(data: SendData): boolean {
+    try {
+      this.#connection?.send(data);
+      return this.#connection !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  hidden(): void {
+    const before = this.#facts;
+    this.#facts = null;
+    this.#stateChanged();
+    if (before !== null && before.state !== 'closed') {
+      this.deliver(new CloseEvent('close', { code: 1000, reason: 'page hidden', wasClean: true }));
+    }
+  }
+
+  discarded(messages: ReadonlyArray<{ data: SendData; sender: EventTarget }>): void {
+    for (const target of new Set(messages.map(({ sender }) => sender))) {
+      const lost = messages.filter(({ sender }) => sender === target).map(({ data }) => data);
+      target.dispatchEvent(errorEvent(new DiscardedMessagesError(lost)));
+    }
   }
 
   roleChanged(role: 'leader' | 'follower'): void {
@@ -408,12 +500,22 @@ export class Hub implements TabHost {
   }
 
   #fanOut = (event: Event): void => {
+    if (this.#members.size === 0) {
+      // The last element left while messages waited: it hears that they were never written.
+      if (event instanceof ErrorEvent && event.error instanceof DiscardedMessagesError) {
+        this.#last?.options.target.dispatchEvent(copy(event));
+      }
+      return;
+    }
     this.#tabs?.relay(event, this.currentFacts());
     this.deliver(event);
   };
 
   #stateChanged(): void {
-    if (this.#connection) this.#tabs?.relayFacts(this.currentFacts());
+    if (this.#connection) {
+      this.#tabs?.relayFacts(this.currentFacts());
+      if (this.#connection.state === 'closed') this.#tabs?.gaveUp();
+    }
     for (const member of [...this.#members]) member.options.onStateChange();
   }
 
@@ -479,6 +581,7 @@ export function join(
   connection: ConnectionSettings,
   onStateChange: () => void,
   onSend: (data: SendData) => void,
+  wanted: boolean,
 ): Member {
   const settings = Object.fromEntries(
     (Object.keys(DEFAULTS) as Array<keyof ConnectionSettings>).map((name) => [name, connection[name]]),
@@ -507,7 +610,7 @@ export function join(
   const name = `ws-client ${JSON.stringify([url, parseProtocols(settings.protocols), shareKey])}`;
   let hub: Hub | undefined;
   if (share === null || share === false) {
-    hub = new Hub(options, url, null, () => {});
+    hub = new Hub(options, url, null, null);
   } else {
     let byKey = hubs.get(document);
     if (!byKey) hubs.set(document, (byKey = new Map()));
@@ -519,7 +622,7 @@ export function join(
       registry.set(id, hub);
     }
   }
-  const member = new Member(hub, options);
+  const member = new Member(hub, options, wanted);
   hub.add(member);
   member.roleChanged();
   return member;

@@ -38,7 +38,8 @@ type Message =
   | { t: 'ack'; from: string; to: string; seq: number }
   | { t: 'subs'; from: string; subs: Array<[string, string]> }
   | { t: 'connect'; from: string }
-  | { t: 'bye'; from: string };
+  | { t: 'discarded'; from: string; to: string; seqs: number[] }
+  | { t: 'bye'; from: string; final: boolean };
 
 /** What a tab group asks of the document's hub. */
 export interface TabHost {
@@ -63,11 +64,18 @@ export interface TabHost {
   connect(): void;
   /** Leader: its connection's state, for a document that joins. */
   currentFacts(): Facts;
+  /** Leader: sends (or queues) on its connection what this document sent while following. */
+  queue(data: SendData): boolean;
+  /** Follower: this document is hidden (`pagehide`); its elements see their connection close. */
+  hidden(): void;
+  /** Messages sent from this document that no connection will write: each sender hears of its own. */
+  discarded(messages: ReadonlyArray<{ data: SendData; sender: EventTarget }>): void;
 }
 
 interface Pending {
   seq: number;
   data: SendData;
+  sender: EventTarget;
 }
 
 function randomId(): string {
@@ -149,7 +157,8 @@ export class TabGroup {
     this.#host = host;
     this.#settings = settings;
     this.#view = document?.defaultView ?? null;
-    this.#view?.addEventListener('pagehide', this.#onPageHide);
+    // Capturing, so that it resigns before the connection (its own listener) suspends itself.
+    this.#view?.addEventListener('pagehide', this.#onPageHide, true);
     this.#view?.addEventListener('pageshow', this.#onPageShow);
     this.#start();
   }
@@ -164,14 +173,14 @@ export class TabGroup {
   }
 
   /** Follower: sends through the leader (once one is known). */
-  send(data: SendData, limit: number): void {
+  send(data: SendData, sender: EventTarget, limit: number): void {
     if (this.#pending.length >= limit) {
       throw new DOMException(
         `Cannot send: the outbox is full (queue-limit: ${this.#pending.length} messages).`,
         'QuotaExceededError',
       );
     }
-    const pending = { seq: ++this.#seq, data };
+    const pending = { seq: ++this.#seq, data, sender };
     this.#pending.push(pending);
     this.#post(pending);
   }
@@ -204,9 +213,24 @@ export class TabGroup {
 
   /** This document leaves the group for good (its last element left). */
   leave(): void {
-    this.#view?.removeEventListener('pagehide', this.#onPageHide);
+    this.#view?.removeEventListener('pagehide', this.#onPageHide, true);
     this.#view?.removeEventListener('pageshow', this.#onPageShow);
-    this.#stop();
+    this.#stop(true);
+  }
+
+  /**
+   * Leader: its connection ended for good. What others sent and it holds will not be written:
+   * each sender is told, and forgets it.
+   */
+  gaveUp(): void {
+    if (!this.leading || this.#held.length === 0) return;
+    const held = this.#held;
+    this.#held = [];
+    const bySender = new Map<string, number[]>();
+    for (const { from, seq } of held) bySender.set(from, [...(bySender.get(from) ?? []), seq]);
+    for (const [to, seqs] of bySender) {
+      this.#channel?.postMessage({ t: 'discarded', from: this.#id, to, seqs } satisfies Message);
+    }
   }
 
   #start(): void {
@@ -227,11 +251,16 @@ export class TabGroup {
       .catch(() => {});
   }
 
-  #stop(): void {
+  /** Leaves the group: for good (`final`), or while the page is hidden. */
+  #stop(final: boolean): void {
     this.#waiting?.abort();
     this.#waiting = null;
-    if (this.leading) this.#resign();
-    else this.#channel?.postMessage({ t: 'bye', from: this.#id } satisfies Message);
+    if (this.leading) {
+      this.#resign();
+    } else {
+      this.#channel?.postMessage({ t: 'bye', from: this.#id, final } satisfies Message);
+      if (!final) this.#host.hidden();
+    }
     this.#channel?.close();
     this.#channel = null;
     this.#leader = null;
@@ -243,11 +272,11 @@ export class TabGroup {
     this.#leader = this.#id;
     this.#taken.clear();
     this.#host.roleChanged('leader');
-    // What this document sent while following goes first, in order.
     const own = this.#pending;
     this.#pending = [];
-    for (const { data } of own) this.#held.push({ from: this.#id, seq: 0, data });
     this.#host.lead();
+    // What this document sent while following goes first, in order, ahead of what it sends next.
+    for (const { data } of own) if (!this.#host.queue(data)) this.#held.push({ from: this.#id, seq: 0, data });
     this.#announce();
     return held;
   }
@@ -314,6 +343,13 @@ export class TabGroup {
           this.#pending = this.#pending.filter(({ seq }) => seq > message.seq);
         }
         return;
+      case 'discarded': {
+        if (message.to !== this.#id || message.from !== this.#leader) return;
+        const seqs = new Set(message.seqs);
+        this.#host.discarded(this.#pending.filter(({ seq }) => seqs.has(seq)));
+        this.#pending = this.#pending.filter(({ seq }) => !seqs.has(seq));
+        return;
+      }
       case 'resign':
         if (message.from !== this.#leader) return;
         this.#leader = null;
@@ -340,7 +376,8 @@ export class TabGroup {
         return;
       case 'bye':
         this.#host.remoteSubscriptions(message.from, new Map());
-        this.#taken.delete(message.from);
+        // A document hidden for a while comes back with the same sequence: it is remembered.
+        if (message.final) this.#taken.delete(message.from);
         return;
       case 'connect':
         this.#host.connect();
@@ -357,7 +394,7 @@ export class TabGroup {
 
   #onPageHide = (event: Event): void => {
     if (event.target !== this.#view?.document && event.target !== this.#view) return;
-    this.#stop();
+    this.#stop(false);
   };
 
   #onPageShow = (event: Event): void => {
