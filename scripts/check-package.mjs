@@ -32,7 +32,13 @@ const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((d) => d.tagName === 'ws-client');
 check(element !== undefined, 'custom-elements.json has no <ws-client>');
 const listed = (key) => new Set((element?.[key] ?? []).map((entry) => entry.name));
-const source = ['src/connection.ts', 'src/ws-client.ts', 'src/controls.ts', 'src/inspector.ts', 'src/heartbeat.ts']
+const source = [
+  'src/connection.ts',
+  'src/ws-client.ts',
+  'src/controls.ts',
+  'src/log/ws-client-log.ts',
+  'src/heartbeat.ts',
+]
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n');
 
@@ -57,9 +63,24 @@ check(unlistedParts.length === 0, `CSS parts missing from the manifest: ${unlist
 const staleParts = missingFrom(listed('cssParts'), parts);
 check(staleParts.length === 0, `manifest parts the element does not render: ${staleParts.join(', ')}`);
 
+// <ws-client-log>: its manifest lists every part it renders and every attribute it observes.
+const logElement = manifest.modules
+  .flatMap((module) => module.declarations ?? [])
+  .find((d) => d.tagName === 'ws-client-log');
+check(logElement !== undefined, 'custom-elements.json has no <ws-client-log>');
+const logListed = (key) => new Set((logElement?.[key] ?? []).map((entry) => entry.name));
+const logParts = new Set(
+  [...readFileSync('src/log/ws-client-log.ts', 'utf8').matchAll(/part="([a-z-]+)"/g)].map((m) => m[1]),
+);
+const logUnlisted = [...missingFrom(logParts, logListed('cssParts')), ...missingFrom(logListed('cssParts'), logParts)];
+check(logUnlisted.length === 0, `<ws-client-log> parts and its manifest differ: ${logUnlisted.join(', ')}`);
+const { WsClientLog } = await import('../dist/log/ws-client-log.js');
+const logAttributes = missingFrom(new Set(WsClientLog.observedAttributes), logListed('attributes'));
+check(logAttributes.length === 0, `<ws-client-log> attributes missing from the manifest: ${logAttributes.join(', ')}`);
+
 const cssProperties = new Set(
   [
-    ...['src/ws-client.styles.ts', 'src/controls.styles.ts', 'src/inspector.ts']
+    ...['src/ws-client.styles.ts', 'src/controls.styles.ts', 'src/log/ws-client-log.styles.ts']
       .map((file) => readFileSync(file, 'utf8'))
       .join('\n')
       .matchAll(/var\((--ws-client-[a-z-]+)/g),
