@@ -65,7 +65,10 @@ const LIMITS = {
   // followed each document's lifecycle (about 450 B gzip together); see bench/README.md.
   engine: { ceiling: 4.5 * KB },
   element: { ceiling: 8.5 * KB },
-  cdn: { ceiling: 14.5 * KB },
+  // 14.5 KB was set before the element could share a connection (#16: the six sharing settings,
+  // the join and the wait for the sharing chunk) and host <ws-client-log> (#17: its creation,
+  // observeSends, updateComplete): about 780 B gzip together; see bench/README.md.
+  cdn: { ceiling: 15 * KB },
 };
 const rows = [];
 

@@ -23,7 +23,8 @@ describe('the CDN build', () => {
     await element.updateComplete;
     expect(fromDist(page)).to.deep.equal(['/dist/ws-client.bundle.js']);
     element.log = true;
-    await waitUntil(() => element.inspector !== null, 'the log did not load');
+    // The log's chunk is about 36 KB minified: more than the default second on a busy machine.
+    await waitUntil(() => element.inspector !== null, 'the log did not load', { timeout: 5000 });
     await element.updateComplete;
     expect(element.shadowRoot!.querySelector('[part="log"]')).to.not.equal(null);
     const chunks = fromDist(page).filter((path) => path.startsWith('/dist/bundle/inspector-'));
