@@ -84,8 +84,11 @@ export type LogLabels = typeof LOG_LABELS;
 
 /** Rows in the DOM while following the newest entry (the log shows about 15 at its default height). */
 const FOLLOW_WINDOW = 50;
-/** Rows in the DOM at most while scrolled up: a window around what is in view. */
-const SCROLL_WINDOW = 100;
+/**
+ * Rows in the DOM at most while scrolled up: a window around what is in view (more when the log
+ * is taller than this shows at once). 60 rows keep the render of a new window under 20 ms.
+ */
+const SCROLL_WINDOW = 60;
 /** Characters of a payload shown in its row; the rest is behind "expand". */
 const PREVIEW = 200;
 /** Nodes of a JSON tree rendered at most (the text view has the rest). */
@@ -217,6 +220,8 @@ export class WsClientLog extends LitElement {
   /** The first row rendered while scrolled up (an index into the filtered list). */
   #windowStart = 0;
   #rowHeight = 24;
+  /** Rows the log shows at once, at its current height. */
+  #inView = 15;
   /** The entry keyboard focus is on (its id), or 0. */
   #cursor = 0;
   readonly #expanded = new Set<number>();
@@ -320,6 +325,7 @@ export class WsClientLog extends LitElement {
     const height = rows > 0 ? (list.offsetHeight - before - after) / rows : 0;
     // The estimate of a row's height, for the spacers: from the rows rendered.
     if (height > 4) this.#rowHeight = height;
+    this.#inView = Math.ceil(log.clientHeight / this.#rowHeight);
     this.#drawSparkline();
   }
 
@@ -611,11 +617,17 @@ export class WsClientLog extends LitElement {
     this.requestUpdate();
   };
 
+  /** Rows to render: `rows`, or enough to fill a taller log twice over. */
+  #window(rows: number): number {
+    return Math.max(rows, 2 * this.#inView);
+  }
+
   #onScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
     const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
-    const start = Math.max(0, Math.floor(log.scrollTop / this.#rowHeight) - SCROLL_WINDOW / 4);
-    if (stick === this.#stick && (stick || Math.abs(start - this.#windowStart) < SCROLL_WINDOW / 8)) return;
+    const size = this.#window(SCROLL_WINDOW);
+    const start = Math.max(0, Math.floor(log.scrollTop / this.#rowHeight) - size / 4);
+    if (stick === this.#stick && (stick || Math.abs(start - this.#windowStart) < size / 8)) return;
     if (stick) this.#unseen = 0;
     this.#stick = stick;
     this.#windowStart = start;
@@ -824,7 +836,7 @@ export class WsClientLog extends LitElement {
     this.#stick = index === visible.length - 1;
     if (this.#stick) this.#unseen = 0;
     // The row must be in the rendered window.
-    if (!this.#stick) this.#windowStart = Math.max(0, index - SCROLL_WINDOW / 2);
+    if (!this.#stick) this.#windowStart = Math.max(0, index - this.#window(SCROLL_WINDOW) / 2);
     this.requestUpdate();
     await this.updateComplete;
     const row = this.renderRoot.querySelector<HTMLElement>(`.entry[data-id="${entry.id}"]`);
@@ -886,10 +898,11 @@ export class WsClientLog extends LitElement {
     let end: number;
     if (following) {
       end = visible.length;
-      start = Math.max(0, end - FOLLOW_WINDOW);
+      start = Math.max(0, end - this.#window(FOLLOW_WINDOW));
     } else {
-      start = Math.min(this.#windowStart, Math.max(0, visible.length - SCROLL_WINDOW));
-      end = Math.min(visible.length, start + SCROLL_WINDOW);
+      const size = this.#window(SCROLL_WINDOW);
+      start = Math.min(this.#windowStart, Math.max(0, visible.length - size));
+      end = Math.min(visible.length, start + size);
     }
     this.#spacer = { before: start, after: visible.length - end };
     const rows = visible.slice(start, end);
