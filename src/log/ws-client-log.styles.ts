@@ -159,6 +159,10 @@ export const logStyles = css`
     flex: 1 1 12em;
     min-width: 0;
   }
+  /* Expanded, the payload (a tree, a view of bytes) takes the row's whole width. */
+  .details[open] {
+    flex-basis: 100%;
+  }
   .full {
     margin: 0.25em 0 0;
     white-space: pre-wrap;
