@@ -32,6 +32,9 @@ export type WsClientEventMap = Omit<HTMLElementEventMap, keyof WsClientOwnEventM
 
 type ShareModule = typeof import('./share/hub.js');
 
+/** What the log records of the element (kept while its code loads, then replayed into it). */
+const LOGGED_EVENTS = [...CONNECTION_EVENTS, 'share-role'];
+
 type Handler<E extends Event> = ((this: WsClient, event: E) => unknown) | null;
 
 type Setting = keyof ConnectionSettings;
@@ -479,7 +482,7 @@ export class WsClient extends LitElement {
     }
     if (this.#inspector || this.#early) return;
     this.#early = [];
-    for (const type of CONNECTION_EVENTS) this.addEventListener(type, this.#recordEarly);
+    for (const type of LOGGED_EVENTS) this.addEventListener(type, this.#recordEarly);
     import('./inspector.js').then(
       ({ WsClientLog }) => {
         const early = this.#early;
@@ -505,7 +508,7 @@ export class WsClient extends LitElement {
   }
 
   #stopEarly(): void {
-    for (const type of CONNECTION_EVENTS) this.removeEventListener(type, this.#recordEarly);
+    for (const type of LOGGED_EVENTS) this.removeEventListener(type, this.#recordEarly);
     this.#early = null;
   }
 

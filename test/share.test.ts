@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { WsClient } from '../src/index.js';
 import { ShareSettingsError } from '../src/share/hub.js';
@@ -505,6 +505,15 @@ describe('share="tabs": one socket for every same-origin document', () => {
     leader.element.send('back from the cache');
     expect(await server.texts({ messages: 1 })).to.deep.equal(['back from the cache']);
     expect(await server.records({ open: 1 })).to.have.length(2);
+  });
+
+  it('shows its role in the log, also when the role came while the log’s code loaded', async () => {
+    const server = new TestServer();
+    const element = mount({ host: server.url(), share: 'tabs', log: true });
+    expect(await roleOf(element)).to.equal('leader');
+    await waitUntil(() => element.inspector !== null, 'the log did not load', { timeout: 5000 });
+    const roles = element.inspector!.entries.filter((entry) => entry.kind === 'share-role');
+    expect(roles.map((entry) => entry.text)).to.deep.equal(['role: leader']);
   });
 
   it('falls back to a socket per document without Web Locks, and says so in shareRole', async () => {
