@@ -212,3 +212,27 @@ export async function openElementInFrame(path: string): Promise<{ page: Window; 
 export function loadedPaths(page: Window): string[] {
   return page.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
 }
+
+/** A same-origin document with the element's code, like another tab of the origin. */
+export interface Tab {
+  frame: HTMLIFrameElement;
+  element: WsClient;
+}
+
+export async function openTab(host: string, attributes: Record<string, string> = {}, query = ''): Promise<Tab> {
+  const frame = await openFrame(`/test/fixtures/share-frame.html${query}`);
+  const page = frame.contentWindow!;
+  await page.customElements.whenDefined('ws-client');
+  const element = page.document.createElement('ws-client') as WsClient;
+  element.setAttribute('host', host);
+  element.setAttribute('share', 'tabs');
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  page.document.body.append(element);
+  return { frame, element };
+}
+
+/** The role `element` takes once its document knows it (leader or follower). */
+export async function roleOf(element: WsClient): Promise<string> {
+  while (element.shareRole === 'own') await nextEvent(element, 'share-role');
+  return element.shareRole;
+}

@@ -2,7 +2,17 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
 import type { WsClient } from '../src/index.js';
 import { ShareSettingsError } from '../src/share/hub.js';
-import { loadServerPorts, mount, nextEvent, openFrame, recordEvents, TestServer, unmountAll } from './helpers.js';
+import {
+  loadServerPorts,
+  mount,
+  nextEvent,
+  openTab,
+  recordEvents,
+  roleOf,
+  TestServer,
+  unmountAll,
+  type Tab,
+} from './helpers.js';
 
 before(loadServerPorts);
 afterEach(unmountAll);
@@ -345,29 +355,6 @@ describe('subscriptions and topics', () => {
       expect(record.received.map((message) => message.text)).to.deep.equal([subscribe('A')]);
   });
 });
-
-/** A same-origin document with the element's code, like another tab of the origin. */
-interface Tab {
-  frame: HTMLIFrameElement;
-  element: WsClient;
-}
-
-async function openTab(host: string, attributes: Record<string, string> = {}, query = ''): Promise<Tab> {
-  const frame = await openFrame(`/test/fixtures/share-frame.html${query}`);
-  const page = frame.contentWindow!;
-  await page.customElements.whenDefined('ws-client');
-  const element = page.document.createElement('ws-client') as WsClient;
-  element.setAttribute('host', host);
-  element.setAttribute('share', 'tabs');
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  page.document.body.append(element);
-  return { frame, element };
-}
-
-async function roleOf(element: WsClient): Promise<string> {
-  while (element.shareRole === 'own') await nextEvent(element, 'share-role');
-  return element.shareRole;
-}
 
 describe('share="tabs": one socket for every same-origin document', () => {
   it('opens one connection for five documents, led by one of them, mirrored in the others', async () => {
